@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Acme.Validation.Encoding;
+namespace Acme.Validation.Codecs;
 
 /// <summary>
 /// Unpadded base64url (RFC 4648 §5) as ACME uses it: output is never padded, and input with
