@@ -1,0 +1,47 @@
+using Acme.Server.Hosting;
+using Acme.Server.Issuance;
+using Acme.Server.Jws;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Acme.Server.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Acme.Server.Endpoints;
+
+/// <summary>Certificate download (RFC 8555 §7.4.2), revokeCert (§7.6), and the HTTP CRL and CA certificate.</summary>
+public static class CertificateEndpoints
+{
+    public static IEndpointRouteBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.RefuseGet(AcmePaths.Certificate, AcmePaths.RevokeCert);
+
+        app.MapPost(AcmePaths.Certificate, async (string id, HttpContext context, AcmeRequestReader reader, Database db, CertificateStore certificates) =>
+        {
+            var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
+            var certificate = await db.ReadAsync(c => certificates.FindAsync(c, id), context.RequestAborted);
+            if (certificate is null || certificate.AccountId != request.RequiredAccount.Id)
+            {
+                throw new AcmeProblemException(AcmeProblems.NotFound($"No certificate '{id}' for this account"));
+            }
+
+            // RFC 8555 §7.4.2 and erratum 5983: the PEM chain, leaf first, one EOL between blocks.
+            return Results.Text(certificate.ChainPem, "application/pem-certificate-chain");
+        });
+
+        app.MapPost(AcmePaths.RevokeCert, async (HttpContext context, AcmeRequestReader reader, RevocationService revocations, CrlService crls) =>
+        {
+            var request = await reader.ReadAsync(context, KeyMode.Either, context.RequestAborted);
+            await revocations.RevokeAsync(request, context.RequestAborted);
+            crls.Invalidate();
+            return Results.Ok();
+        });
+
+        app.MapGet(AcmePaths.Crl, async (HttpContext context, CrlService crls) =>
+            Results.Bytes(await crls.GetAsync(context.RequestAborted), "application/pkix-crl"));
+
+        app.MapGet(AcmePaths.CaIssuers, (CaMaterial ca) => Results.Bytes(ca.Certificate.GetEncoded(), "application/pkix-cert"));
+        return app;
+    }
+}

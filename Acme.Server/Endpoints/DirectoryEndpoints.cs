@@ -1,0 +1,49 @@
+using Acme.Server.Hosting;
+using Acme.Server.Protocol;
+using Acme.Validation.Profiles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Endpoints;
+
+/// <summary>The directory (RFC 8555 §7.1.1) and newNonce (§7.2).</summary>
+public static class DirectoryEndpoints
+{
+    public static IEndpointRouteBuilder MapDirectoryEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(AcmePaths.Directory, (HttpContext context, AcmeUrls urls, IOptions<AcmeServerOptions> options) =>
+        {
+            var o = options.Value;
+            var directory = new DirectoryResource
+            {
+                NewNonce = urls.NewNonce,
+                NewAccount = urls.NewAccount,
+                NewOrder = urls.NewOrder,
+                RevokeCert = urls.RevokeCert,
+                KeyChange = urls.KeyChange,
+                Meta = new DirectoryMeta
+                {
+                    TermsOfService = o.TermsOfService,
+                    Website = o.Website,
+                    CaaIdentities = o.CaaIdentities,
+                    ExternalAccountRequired = o.ExternalAccountRequired,
+                    Profiles = CertificateProfiles.All.ToDictionary(p => p.Name, p => p.Description),
+                },
+            };
+            return AcmeResults.Json(context, directory, AcmeJsonContext.Default.DirectoryResource);
+        });
+
+        // RFC 8555 §7.2: HEAD answers 200, GET 204, both with Cache-Control: no-store.
+        app.MapMethods(AcmePaths.NewNonce, [HttpMethods.Head], (HttpContext context) => NoStore(context, StatusCodes.Status200OK));
+        app.MapGet(AcmePaths.NewNonce, (HttpContext context) => NoStore(context, StatusCodes.Status204NoContent));
+        return app;
+    }
+
+    private static IResult NoStore(HttpContext context, int status)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.StatusCode(status);
+    }
+}

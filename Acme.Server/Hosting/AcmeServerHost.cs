@@ -1,0 +1,96 @@
+using System.Net;
+using Acme.Server.Endpoints;
+using Acme.Server.Issuance;
+using Acme.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Hosting;
+
+/// <summary>
+/// Builds the web application. Program.cs and the integration tests both use it, so tests run the
+/// same server over real HTTPS on loopback.
+/// </summary>
+public static class AcmeServerHost
+{
+    public const int DefaultHttpsPort = 8443;
+    public const int DefaultHttpPort = 8080;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        configure?.Invoke(builder);
+        builder.Services.AddAcmeServer(builder.Configuration);
+
+        var dataDirectory = builder.Configuration[$"{AcmeServerOptions.Section}:{nameof(AcmeServerOptions.DataDirectory)}"] ?? "data";
+        DataDirectory.CreatePrivate(dataDirectory);
+        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
+        var urlsConfigured = !string.IsNullOrEmpty(builder.Configuration["urls"]) || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        var wantsHttps = !urlsConfigured || (builder.Configuration["urls"] ?? string.Empty).Contains("https://", StringComparison.OrdinalIgnoreCase)
+            || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        string? tlsPath = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (wantsHttps)
+            {
+                var (certificate, path) = TlsCertificateProvider.Load(tls, dataDirectory, TimeProvider.System);
+                tlsPath = path;
+                kestrel.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate);
+            }
+
+            if (!urlsConfigured)
+            {
+                // Embedded default: HTTPS for ACME, plain HTTP for CRL and CA-issuer URLs (SBR 7.1.2.3).
+                kestrel.Listen(IPAddress.Loopback, DefaultHttpsPort, l => l.UseHttps());
+                kestrel.Listen(IPAddress.Loopback, DefaultHttpPort);
+            }
+        });
+
+        var app = builder.Build();
+        app.UseMiddleware<AcmeProtocolMiddleware>();
+        app.MapDirectoryEndpoints();
+        app.MapAccountEndpoints();
+        app.MapOrderEndpoints();
+        app.MapAuthorizationEndpoints();
+        app.MapCertificateEndpoints();
+
+        app.Lifetime.ApplicationStarted.Register(() => Announce(app, tlsPath));
+        return app;
+    }
+
+    /// <summary>Checks configuration and prepares storage and the CA before the server accepts requests.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        _ = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
+        app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(allowMissingUrls: true);
+        await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
+        _ = app.Services.GetRequiredService<CaMaterial>();
+    }
+
+    private static void Announce(WebApplication app, string? tlsPath)
+    {
+        var urls = app.Services.GetRequiredService<AcmeUrls>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acme.Server");
+        var crl = new Uri(urls.CrlUrl);
+        if (crl.Scheme != Uri.UriSchemeHttp)
+        {
+            log.LogCritical("Acme:HttpBaseUrl must be an http:// URL for the CRL and CA-issuer URLs (SBR 7.1.2.3); it resolved to {Url}. Stopping.", urls.HttpBase);
+            app.Lifetime.StopApplication();
+            return;
+        }
+
+        log.LogInformation("ACME directory: {Directory}", urls.Directory);
+        if (tlsPath is not null)
+        {
+            log.LogInformation("TLS certificate (trust it in clients): {Path}", Path.GetFullPath(tlsPath));
+        }
+
+        log.LogInformation("CRL: {Crl}  CA certificate: {Ca}", urls.CrlUrl, urls.CaIssuersUrl);
+    }
+}

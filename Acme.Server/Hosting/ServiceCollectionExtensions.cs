@@ -1,0 +1,122 @@
+using Acme.Server.Issuance;
+using Acme.Server.Jws;
+using Acme.Server.Nonces;
+using Acme.Server.Storage;
+using Acme.Server.Workflows;
+using Acme.Validation.Identifiers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Hosting;
+
+/// <summary>Registers options, storage, protocol services and workflows.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddAcmeServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingletonTimeProvider();
+        services.AddOptions<AcmeServerOptions>().Bind(configuration.GetSection(AcmeServerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AcmeServerOptions>, AcmeServerOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName));
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
+
+        services.AddSingleton(sp =>
+        {
+            var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new SqliteConnectionFactory(Path.Combine(data, storage.DatabasePath), storage.BusyTimeoutMilliseconds);
+        });
+        services.AddSingleton<Database>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<CertificateStore>();
+
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
+            return new NonceService(sp.GetRequiredService<TimeProvider>(), o.NonceLifetime) { RejectPercent = o.NonceRejectPercent };
+        });
+        services.AddSingleton(sp => CreateUrls(sp));
+        services.AddSingleton<AcmeRequestReader>();
+
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IssuanceOptions>>().Value;
+            var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
+            return o.CaCertificatePath is null && o.CaKeyPath is null
+                ? DevelopmentCaGenerator.LoadOrCreate(o.DevelopmentCaDirectory ?? Path.Combine(data, "ca"), sp.GetRequiredService<TimeProvider>())
+                : CaMaterialLoader.Load(o);
+        });
+        services.AddSingleton(sp => new Lazy<ICertificateIssuer>(() => CreateIssuer(sp)));
+        services.AddSingleton(sp => new CrlGenerator(sp.GetRequiredService<CaMaterial>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CrlService>();
+
+        services.AddSingleton(sp => new ChallengeAddressFactory(
+            MailboxNormalizer.Normalize(sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.ChallengeMailbox).Value!));
+        services.AddSingleton<ResourceMapper>();
+        services.AddSingleton<StatusPropagator>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<KeyChangeService>();
+        services.AddSingleton<OrderService>();
+        services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<ChallengeService>();
+        services.AddSingleton<ReplyVerdictService>();
+        services.AddSingleton<FinalizeService>();
+        services.AddSingleton<RevocationService>();
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    /// <summary>Issuer options with the CRL and CA-issuer URLs this server serves (SBR 7.1.2.3 b, c).</summary>
+    private static LocalCertificateIssuer CreateIssuer(IServiceProvider sp)
+    {
+        var configured = sp.GetRequiredService<IOptions<IssuanceOptions>>().Value;
+        var urls = sp.GetRequiredService<AcmeUrls>();
+        var options = new IssuanceOptions
+        {
+            CaCertificatePath = configured.CaCertificatePath,
+            CaKeyPath = configured.CaKeyPath,
+            ChainPath = configured.ChainPath,
+            DevelopmentCaDirectory = configured.DevelopmentCaDirectory,
+            ValidityDays = configured.ValidityDays,
+            BackdateBy = configured.BackdateBy,
+            CrlUrl = string.IsNullOrEmpty(configured.CrlUrl) ? urls.CrlUrl : configured.CrlUrl,
+            CaIssuersUrl = string.IsNullOrEmpty(configured.CaIssuersUrl) ? urls.CaIssuersUrl : configured.CaIssuersUrl,
+        };
+        options.Validate();
+        return new LocalCertificateIssuer(sp.GetRequiredService<CaMaterial>(), options, sp.GetRequiredService<TimeProvider>());
+    }
+
+    private static AcmeUrls CreateUrls(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
+        var server = sp.GetRequiredService<IServer>();
+        IReadOnlyList<string> Listeners() =>
+            server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Loopback).ToList() ?? [];
+        return new AcmeUrls(
+            () => options.BaseUrl ?? Listeners().FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) ?? Listeners().FirstOrDefault()
+                ?? throw new InvalidOperationException("Acme:BaseUrl is not set and the server has no listener to derive it from"),
+            () => options.HttpBaseUrl ?? Listeners().FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+                ?? options.BaseUrl ?? Listeners().FirstOrDefault() ?? "http://127.0.0.1");
+    }
+
+    /// <summary>Wildcard listener addresses are reached through 127.0.0.1.</summary>
+    private static string Loopback(string address) =>
+        address.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal)
+               .Replace("://[::]:", "://127.0.0.1:", StringComparison.Ordinal)
+               .Replace("://+:", "://127.0.0.1:", StringComparison.Ordinal)
+               .Replace("://*:", "://127.0.0.1:", StringComparison.Ordinal);
+}

@@ -1,0 +1,116 @@
+using Acme.Server.Hosting;
+using Acme.Server.Nonces;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Acme.Server.Jws;
+
+/// <summary>
+/// The front door of every POST: content type, flattened JWS, nonce, url, key and signature,
+/// in that order, each refusal with its RFC 8555 problem type.
+/// </summary>
+public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Database db, AccountStore accounts)
+{
+    private const int MaxBodyBytes = 256 * 1024;
+
+    public async Task<AcmeRequest> ReadAsync(HttpContext context, KeyMode mode, CancellationToken ct)
+    {
+        var request = context.Request;
+
+        // RFC 8555 §6.2: requests MUST use application/jose+json; anything else is 415.
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("application/jose+json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AcmeProblemException(AcmeProblems.UnsupportedMediaType(
+                $"Content-Type must be application/jose+json, not '{request.ContentType}'"));
+        }
+
+        var body = await ReadBodyAsync(request, ct);
+        var jws = JwsParser.Parse(body, JwsRules.Outer);
+
+        // RFC 8555 §6.5: every nonce is single-use; an unknown or used one is badNonce.
+        if (!nonces.TryRedeem(jws.Header.Nonce))
+        {
+            throw new AcmeProblemException(AcmeProblems.BadNonce($"The nonce '{jws.Header.Nonce}' is unknown, expired or already used"));
+        }
+
+        // RFC 8555 §6.4: the protected url MUST equal the URL the request was sent to.
+        var url = urls.RequestUrl(request);
+        if (!string.Equals(jws.Header.Url, url, StringComparison.Ordinal))
+        {
+            throw new AcmeProblemException(AcmeProblems.Unauthorized(
+                $"The JWS url header '{jws.Header.Url}' does not match the request URL '{url}'"));
+        }
+
+        var (key, account) = await ResolveKeyAsync(jws, mode, ct);
+
+        if (!JwsSignatureVerifier.VerifySignature(jws, key))
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed("The JWS signature does not verify with the key it names"));
+        }
+
+        return new AcmeRequest(jws, key, account, url);
+    }
+
+    private async Task<(JsonWebKey Key, AccountRow? Account)> ResolveKeyAsync(FlattenedJws jws, KeyMode mode, CancellationToken ct)
+    {
+        if (jws.Header.Key is { } jwk)
+        {
+            // RFC 8555 §6.2: jwk only for newAccount and revokeCert by certificate key.
+            if (mode == KeyMode.Kid)
+            {
+                throw new AcmeProblemException(AcmeProblems.Malformed("This resource requires the account URL in 'kid', not a 'jwk'"));
+            }
+
+            return (jwk, null);
+        }
+
+        if (mode == KeyMode.Jwk)
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed("This resource requires the public key in 'jwk', not a 'kid'"));
+        }
+
+        if (!urls.TryParseAccountUrl(jws.Header.KeyId, out var accountId))
+        {
+            throw new AcmeProblemException(AcmeProblems.AccountDoesNotExist($"'{jws.Header.KeyId}' is not an account URL of this server"));
+        }
+
+        var account = await db.ReadAsync(c => accounts.FindAsync(c, accountId), ct)
+            ?? throw new AcmeProblemException(AcmeProblems.AccountDoesNotExist($"No account exists at '{jws.Header.KeyId}'"));
+
+        var status = StatusText.Parse<AccountStatus>(account.Status);
+        if (status != AccountStatus.Valid)
+        {
+            // RFC 8555 §7.3.6: a deactivated account's requests are refused as unauthorized.
+            throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account is {StatusText.Of(status)}"));
+        }
+
+        return (JsonWebKey.Parse(System.Text.Json.JsonDocument.Parse(account.Jwk).RootElement.Clone()), account);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed($"The request body exceeds {MaxBodyBytes} bytes"));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new AcmeProblemException(AcmeProblems.Malformed($"The request body exceeds {MaxBodyBytes} bytes"));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

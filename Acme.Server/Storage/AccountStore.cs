@@ -1,0 +1,47 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Acme.Server.Storage;
+
+/// <summary>Accounts and the External Account Binding keys they bind to.</summary>
+public sealed class AccountStore
+{
+    private const string Columns =
+        "id AS Id, key_thumbprint AS KeyThumbprint, jwk AS Jwk, key_spki AS KeySpki, contacts AS Contacts, status AS Status, " +
+        "tos_agreed AS TosAgreed, eab_key_id AS EabKeyId, eab_jws AS EabJws, created_at AS CreatedAt";
+
+    public Task<AccountRow?> FindAsync(DbConnection c, string id) =>
+        c.QuerySingleOrDefaultAsync<AccountRow>($"SELECT {Columns} FROM accounts WHERE id = @id", new { id });
+
+    public Task<AccountRow?> FindByThumbprintAsync(DbConnection c, string thumbprint, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<AccountRow>($"SELECT {Columns} FROM accounts WHERE key_thumbprint = @thumbprint", new { thumbprint }, tx);
+
+    public Task InsertAsync(DbConnection c, DbTransaction tx, AccountRow row) =>
+        c.ExecuteAsync(
+            "INSERT INTO accounts (id, key_thumbprint, jwk, key_spki, contacts, status, tos_agreed, eab_key_id, eab_jws, created_at) " +
+            "VALUES (@Id, @KeyThumbprint, @Jwk, @KeySpki, @Contacts, @Status, @TosAgreed, @EabKeyId, @EabJws, @CreatedAt)",
+            row, tx);
+
+    public Task UpdateContactsAsync(DbConnection c, DbTransaction tx, string id, string contactsJson) =>
+        c.ExecuteAsync("UPDATE accounts SET contacts = @contactsJson WHERE id = @id", new { id, contactsJson }, tx);
+
+    /// <summary>Compare-and-set on the old key: false when the account's key changed meanwhile.</summary>
+    public async Task<bool> ReplaceKeyAsync(DbConnection c, DbTransaction tx, string id, string oldThumbprint, string newThumbprint, string newJwk, byte[] newSpki) =>
+        await c.ExecuteAsync(
+            "UPDATE accounts SET key_thumbprint = @newThumbprint, jwk = @newJwk, key_spki = @newSpki WHERE id = @id AND key_thumbprint = @oldThumbprint",
+            new { id, oldThumbprint, newThumbprint, newJwk, newSpki }, tx) == 1;
+
+    public Task<EabKeyRow?> FindEabKeyAsync(DbConnection c, string keyId) =>
+        c.QuerySingleOrDefaultAsync<EabKeyRow>(
+            "SELECT key_id AS KeyId, hmac_key AS HmacKey, algorithm AS Algorithm, account_id AS AccountId, created_at AS CreatedAt FROM eab_keys WHERE key_id = @keyId",
+            new { keyId });
+
+    public Task InsertEabKeyAsync(DbConnection c, DbTransaction tx, EabKeyRow row) =>
+        c.ExecuteAsync(
+            "INSERT INTO eab_keys (key_id, hmac_key, algorithm, account_id, created_at) VALUES (@KeyId, @HmacKey, @Algorithm, NULL, @CreatedAt)", row, tx);
+
+    /// <summary>Binds an unused EAB key to an account; false when another account already took it.</summary>
+    public async Task<bool> BindEabKeyAsync(DbConnection c, DbTransaction tx, string keyId, string accountId) =>
+        await c.ExecuteAsync(
+            "UPDATE eab_keys SET account_id = @accountId WHERE key_id = @keyId AND account_id IS NULL", new { keyId, accountId }, tx) == 1;
+}

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Acme.Server.Storage;
+
+/// <summary>Issued certificates and their revocation state.</summary>
+public sealed class CertificateStore
+{
+    private const string Columns =
+        "id AS Id, serial AS Serial, order_id AS OrderId, account_id AS AccountId, status AS Status, der AS Der, " +
+        "chain_pem AS ChainPem, key_spki AS KeySpki, identifiers AS Identifiers, not_before AS NotBefore, not_after AS NotAfter, " +
+        "issued_at AS IssuedAt, revoked_at AS RevokedAt, revocation_reason AS RevocationReason";
+
+    public Task<CertificateRow?> FindAsync(DbConnection c, string id) =>
+        c.QuerySingleOrDefaultAsync<CertificateRow>($"SELECT {Columns} FROM certificates WHERE id = @id", new { id });
+
+    public Task<CertificateRow?> FindBySerialAsync(DbConnection c, string serial) =>
+        c.QuerySingleOrDefaultAsync<CertificateRow>($"SELECT {Columns} FROM certificates WHERE serial = @serial", new { serial });
+
+    public Task InsertAsync(DbConnection c, DbTransaction tx, CertificateRow row) =>
+        c.ExecuteAsync(
+            "INSERT INTO certificates (id, serial, order_id, account_id, status, der, chain_pem, key_spki, identifiers, not_before, not_after, issued_at) " +
+            "VALUES (@Id, @Serial, @OrderId, @AccountId, @Status, @Der, @ChainPem, @KeySpki, @Identifiers, @NotBefore, @NotAfter, @IssuedAt)",
+            row, tx);
+
+    /// <summary>Revoked certificates that have not expired, for the CRL (uses ix_certificates_status).</summary>
+    public async Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now) =>
+        (await c.QueryAsync<CertificateRow>(
+            $"SELECT {Columns} FROM certificates WHERE status = 'revoked' AND not_after > @now ORDER BY revoked_at", new { now })).AsList();
+}

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Acme.Server.Storage;
+
+/// <summary>Orders, their authorizations and challenges (one aggregate, as in Boulder's SA).</summary>
+public sealed class OrderStore
+{
+    private const string OrderColumns =
+        "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
+        "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.error AS Error, " +
+        "o.certificate_id AS CertificateId, o.created_at AS CreatedAt";
+
+    private const string AuthorizationColumns =
+        "a.id AS Id, a.account_id AS AccountId, a.identifier AS Identifier, a.status AS Status, a.expires AS Expires, " +
+        "a.validated_at AS ValidatedAt, a.created_at AS CreatedAt";
+
+    private const string ChallengeColumns =
+        "h.id AS Id, h.authorization_id AS AuthorizationId, h.type AS Type, h.status AS Status, h.token_part2 AS TokenPart2, " +
+        "h.from_address AS FromAddress, h.token_part1 AS TokenPart1, h.token_part1_created_at AS TokenPart1CreatedAt, " +
+        "h.client_responded_at AS ClientRespondedAt, h.reply_verified_at AS ReplyVerifiedAt, h.validated_at AS ValidatedAt, " +
+        "h.error AS Error, h.created_at AS CreatedAt";
+
+    public Task<OrderRow?> FindOrderAsync(DbConnection c, string id, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<OrderRow>($"SELECT {OrderColumns} FROM orders o WHERE o.id = @id", new { id }, tx);
+
+    public async Task<IReadOnlyList<AuthorizationRow>> AuthorizationsOfOrderAsync(DbConnection c, string orderId, DbTransaction? tx = null) =>
+        (await c.QueryAsync<AuthorizationRow>(
+            $"SELECT {AuthorizationColumns} FROM order_authorizations oa JOIN authorizations a ON a.id = oa.authorization_id " +
+            "WHERE oa.order_id = @orderId ORDER BY oa.position", new { orderId }, tx)).AsList();
+
+    public async Task<IReadOnlyList<string>> OrderIdsOfAuthorizationAsync(DbConnection c, DbTransaction tx, string authorizationId) =>
+        (await c.QueryAsync<string>("SELECT order_id FROM order_authorizations WHERE authorization_id = @authorizationId", new { authorizationId }, tx)).AsList();
+
+    public Task<AuthorizationRow?> FindAuthorizationAsync(DbConnection c, string id, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations a WHERE a.id = @id", new { id }, tx);
+
+    /// <summary>A valid, unexpired authorization of this account for the mailbox, newest first (RFC 8555 §7.4 reuse).</summary>
+    public Task<AuthorizationRow?> FindReusableAuthorizationAsync(DbConnection c, DbTransaction? tx, string accountId, string identifier, long validUntilAtLeast) =>
+        c.QueryFirstOrDefaultAsync<AuthorizationRow>(
+            $"SELECT {AuthorizationColumns} FROM authorizations a WHERE a.account_id = @accountId AND a.identifier = @identifier " +
+            "AND a.status = 'valid' AND a.expires > @validUntilAtLeast ORDER BY a.expires DESC LIMIT 1",
+            new { accountId, identifier, validUntilAtLeast }, tx);
+
+    public async Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null) =>
+        (await c.QueryAsync<ChallengeRow>(
+            $"SELECT {ChallengeColumns} FROM challenges h WHERE h.authorization_id = @authorizationId ORDER BY h.created_at, h.id",
+            new { authorizationId }, tx)).AsList();
+
+    public Task<ChallengeRow?> FindChallengeAsync(DbConnection c, string id, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<ChallengeRow>($"SELECT {ChallengeColumns} FROM challenges h WHERE h.id = @id", new { id }, tx);
+
+    /// <summary>Orders of an account for the orders list (RFC 8555 §7.1.2.1), newest first, keyset-paged.</summary>
+    public async Task<IReadOnlyList<(string Id, long CreatedAt)>> ListOrdersAsync(DbConnection c, string accountId, long beforeCreatedAt, string beforeId, int limit) =>
+        (await c.QueryAsync<(string, long)>(
+            "SELECT id, created_at FROM orders WHERE account_id = @accountId AND status <> 'invalid' " +
+            "AND (created_at < @beforeCreatedAt OR (created_at = @beforeCreatedAt AND id < @beforeId)) " +
+            "ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { accountId, beforeCreatedAt, beforeId, limit })).AsList();
+
+    public async Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds)
+    {
+        await c.ExecuteAsync(
+            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, created_at) " +
+            "VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, NULL, NULL, @CreatedAt)", order, tx);
+        for (var i = 0; i < authorizationIds.Count; i++)
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO order_authorizations (order_id, authorization_id, position) VALUES (@orderId, @authorizationId, @position)",
+                new { orderId = order.Id, authorizationId = authorizationIds[i], position = i }, tx);
+        }
+    }
+
+    public async Task InsertAuthorizationAsync(DbConnection c, DbTransaction tx, AuthorizationRow authorization, ChallengeRow challenge)
+    {
+        await c.ExecuteAsync(
+            "INSERT INTO authorizations (id, account_id, identifier, status, expires, validated_at, created_at) " +
+            "VALUES (@Id, @AccountId, @Identifier, @Status, @Expires, NULL, @CreatedAt)", authorization, tx);
+        await c.ExecuteAsync(
+            "INSERT INTO challenges (id, authorization_id, type, status, token_part2, from_address, created_at) " +
+            "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", challenge, tx);
+    }
+
+    /// <summary>
+    /// Stores token-part1 if the challenge has none yet (RFC 8823 §3 step 4: created once, after the
+    /// first authorization response). True when this call created it.
+    /// </summary>
+    public async Task<bool> SetTokenPart1Async(DbConnection c, DbTransaction tx, string challengeId, string tokenPart1, long createdAt) =>
+        await c.ExecuteAsync(
+            "UPDATE challenges SET token_part1 = @tokenPart1, token_part1_created_at = @createdAt WHERE id = @challengeId AND token_part1 IS NULL",
+            new { challengeId, tokenPart1, createdAt }, tx) == 1;
+
+    /// <summary>Records a verified reply on a challenge still waiting for the client's POST.</summary>
+    public async Task<bool> RecordReplyVerifiedAsync(DbConnection c, DbTransaction tx, string challengeId, long at) =>
+        await c.ExecuteAsync(
+            "UPDATE challenges SET reply_verified_at = @at WHERE id = @challengeId AND reply_verified_at IS NULL AND status = 'pending'",
+            new { challengeId, at }, tx) == 1;
+}

@@ -1,0 +1,88 @@
+namespace Acme.Server.Storage;
+
+// Dapper row types: one per table, internal to storage and its callers in this assembly.
+// Times are Unix milliseconds. Column aliases in each store's SELECT map snake_case to these names.
+
+public sealed class AccountRow
+{
+    public string Id { get; set; } = "";
+    public string KeyThumbprint { get; set; } = "";
+    public string Jwk { get; set; } = "";
+    public byte[] KeySpki { get; set; } = [];
+    public string Contacts { get; set; } = "[]";
+    public string Status { get; set; } = "";
+    public long TosAgreed { get; set; }
+    public string? EabKeyId { get; set; }
+    public string? EabJws { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class EabKeyRow
+{
+    public string KeyId { get; set; } = "";
+    public byte[] HmacKey { get; set; } = [];
+    public string Algorithm { get; set; } = "";
+    public string? AccountId { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class OrderRow
+{
+    public string Id { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long Expires { get; set; }
+    public long? NotBefore { get; set; }
+    public long? NotAfter { get; set; }
+    public string Profile { get; set; } = "";
+    public string Identifiers { get; set; } = "[]";
+    public string? Error { get; set; }
+    public string? CertificateId { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class AuthorizationRow
+{
+    public string Id { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Identifier { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long Expires { get; set; }
+    public long? ValidatedAt { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class ChallengeRow
+{
+    public string Id { get; set; } = "";
+    public string AuthorizationId { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string TokenPart2 { get; set; } = "";
+    public string FromAddress { get; set; } = "";
+    public string? TokenPart1 { get; set; }
+    public long? TokenPart1CreatedAt { get; set; }
+    public long? ClientRespondedAt { get; set; }
+    public long? ReplyVerifiedAt { get; set; }
+    public long? ValidatedAt { get; set; }
+    public string? Error { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class CertificateRow
+{
+    public string Id { get; set; } = "";
+    public string Serial { get; set; } = "";
+    public string OrderId { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public byte[] Der { get; set; } = [];
+    public string ChainPem { get; set; } = "";
+    public byte[] KeySpki { get; set; } = [];
+    public string Identifiers { get; set; } = "[]";
+    public long NotBefore { get; set; }
+    public long NotAfter { get; set; }
+    public long IssuedAt { get; set; }
+    public long? RevokedAt { get; set; }
+    public long? RevocationReason { get; set; }
+}

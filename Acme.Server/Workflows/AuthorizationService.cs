@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Acme.Server.Jws;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Acme.Validation.Codecs;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
+public sealed class AuthorizationService(Database db, OrderStore orders, StatusPropagator propagator, TimeProvider time)
+{
+    /// <summary>
+    /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
+    /// step 4: after the server answered the authorization request), once per authorization.
+    /// </summary>
+    public async Task<(AuthorizationRow Authorization, IReadOnlyList<ChallengeRow> Challenges)> GetAsync(AcmeRequest request, string id, CancellationToken ct)
+    {
+        var authorization = await FindOwnedAsync(request, id, ct);
+        var challenges = await db.ReadAsync(c => orders.ChallengesOfAuthorizationAsync(c, id), ct);
+        var now = time.GetUtcNow();
+        if (ResourceMapper.EffectiveStatus(authorization, now) == AuthorizationStatus.Pending && challenges.Any(h => h.TokenPart1 is null))
+        {
+            await db.WriteAsync(async (c, tx) =>
+            {
+                foreach (var challenge in challenges.Where(h => h.TokenPart1 is null))
+                {
+                    await EnsureTokenPart1Async(c, tx, challenge.Id, now);
+                }
+
+                return true;
+            }, ct);
+        }
+
+        return (authorization, challenges);
+    }
+
+    /// <summary>
+    /// RFC 8823 §3 step 4, SBR 3.2.2.4 items 3 and 5: a fresh token-part1 of 24 CSPRNG bytes (192 bits,
+    /// a multiple of 3 so the string and byte joins of the tokens agree, requirements A1).
+    /// </summary>
+    public async Task<bool> EnsureTokenPart1Async(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string challengeId, DateTimeOffset now) =>
+        await orders.SetTokenPart1Async(c, tx, challengeId, StrictBase64Url.Encode(RandomNumberGenerator.GetBytes(24)), now.ToUnixTimeMilliseconds());
+
+    /// <summary>RFC 8555 §7.5.2: the client may deactivate a pending or valid authorization.</summary>
+    public async Task DeactivateAsync(AcmeRequest request, string id, CancellationToken ct)
+    {
+        var authorization = await FindOwnedAsync(request, id, ct);
+        var current = ResourceMapper.EffectiveStatus(authorization, time.GetUtcNow());
+        if (current is not (AuthorizationStatus.Pending or AuthorizationStatus.Valid))
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed($"A {StatusText.Of(current)} authorization cannot be deactivated"));
+        }
+
+        var changed = await db.TryWriteAsync(async (c, tx) =>
+        {
+            if (!await StatusWriter.AuthorizationAsync(c, tx, id, current, AuthorizationStatus.Deactivated))
+            {
+                return false;
+            }
+
+            await propagator.InvalidateOrdersAsync(c, tx, id);
+            return true;
+        }, ct);
+        if (!changed)
+        {
+            throw new AcmeProblemException(AcmeProblems.ConflictingState("The authorization changed during this request; fetch it and retry"));
+        }
+    }
+
+    public async Task<AuthorizationRow> FindOwnedAsync(AcmeRequest request, string id, CancellationToken ct)
+    {
+        var authorization = await db.ReadAsync(c => orders.FindAuthorizationAsync(c, id), ct);
+        return authorization is not null && authorization.AccountId == request.RequiredAccount.Id
+            ? authorization
+            : throw new AcmeProblemException(AcmeProblems.NotFound($"No authorization '{id}' for this account"));
+    }
+}

@@ -1,0 +1,60 @@
+using Acme.Server.Jws;
+using Acme.Server.Lifecycle;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>The client's challenge POST (RFC 8555 §7.5.1) for email-reply-00 (RFC 8823 §3 step 7).</summary>
+public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, TimeProvider time)
+{
+    public async Task<ChallengeRow> GetAsync(AcmeRequest request, string id, CancellationToken ct)
+    {
+        var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct)
+            ?? throw new AcmeProblemException(AcmeProblems.NotFound($"No challenge '{id}'"));
+        await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct);
+        return challenge;
+    }
+
+    /// <summary>
+    /// The client says it is ready. With a verified reply already stored the challenge becomes valid;
+    /// otherwise it waits in <c>processing</c> for the reply. Re-POSTs change nothing.
+    /// </summary>
+    public async Task<ChallengeRow> RespondAsync(AcmeRequest request, string id, CancellationToken ct)
+    {
+        var challenge = await GetAsync(request, id, ct);
+        var authorization = await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct);
+        var now = time.GetUtcNow();
+        var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
+        var next = ChallengeDecisions.OnClientResponse(current, challenge.ReplyVerifiedAt is not null);
+        if (next is null)
+        {
+            return challenge;
+        }
+
+        if (ResourceMapper.EffectiveStatus(authorization, now) != AuthorizationStatus.Pending)
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed(
+                $"The authorization is {StatusText.Of(ResourceMapper.EffectiveStatus(authorization, now))}; its challenge can no longer be answered"));
+        }
+
+        await db.WriteAsync(async (c, tx) =>
+        {
+            // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now.
+            await authorizations.EnsureTokenPart1Async(c, tx, id, now);
+            var at = now.ToUnixTimeMilliseconds();
+            var changed = next == ChallengeStatus.Valid
+                ? await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Valid, "client_responded_at = @at, validated_at = @at", new { at })
+                : await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Processing, "client_responded_at = @at", new { at });
+            if (changed && next == ChallengeStatus.Valid)
+            {
+                await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);
+            }
+
+            return changed;
+        }, ct);
+
+        return await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct) ?? challenge;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Validation.Identifiers;
+using Acme.Validation.Outcomes;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>
+/// Reads newOrder's <c>identifiers</c> (RFC 8555 §7.4): only <c>email</c> (RFC 8823 §3), each
+/// normalized; every refused identifier becomes a subproblem naming it (RFC 8555 §6.7.1).
+/// </summary>
+public static class IdentifierParser
+{
+    public static IReadOnlyList<NormalizedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt)
+    {
+        if (!PayloadReader.TryGet(payload, "identifiers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed("newOrder needs a non-empty 'identifiers' array"));
+        }
+
+        if (list.GetArrayLength() > maxIdentifiers)
+        {
+            throw new AcmeProblemException(AcmeProblems.RejectedIdentifier($"An order may hold at most {maxIdentifiers} identifiers"));
+        }
+
+        var mailboxes = new List<NormalizedMailbox>();
+        var failures = new List<ValidationFailure>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in list.EnumerateArray())
+        {
+            var (type, value) = ReadIdentifier(item);
+            if (type == IdentifierTypes.Dns && rewriteDnsWithAt && value.Contains('@'))
+            {
+                type = IdentifierTypes.Email; // opt-in compatibility for acme_email (client-interop 2.3)
+            }
+
+            if (type != IdentifierTypes.Email)
+            {
+                failures.Add(new ValidationFailure(FailureKind.UnsupportedIdentifier,
+                    $"Identifier type '{type}' is not supported; this server issues S/MIME certificates for 'email' identifiers only") { Identifier = value });
+                continue;
+            }
+
+            var outcome = MailboxNormalizer.Normalize(value);
+            if (!outcome.IsSuccess)
+            {
+                failures.Add(outcome.Failure);
+            }
+            else if (!seen.Add(outcome.Value.Address))
+            {
+                failures.Add(new ValidationFailure(FailureKind.Malformed, $"'{value}' appears more than once in the order") { Identifier = value });
+            }
+            else
+            {
+                mailboxes.Add(outcome.Value);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AcmeProblemException(Combine(failures));
+        }
+
+        return mailboxes;
+    }
+
+    private static (string Type, string Value) ReadIdentifier(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object ||
+            !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
+            !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed("Each identifier must be an object with string 'type' and 'value'"));
+        }
+
+        return (type.GetString()!, value.GetString()!);
+    }
+
+    private static AcmeProblem Combine(List<ValidationFailure> failures)
+    {
+        var subproblems = failures.Select(f => AcmeProblems.FromFailure(f) with
+        {
+            Identifier = new Identifier { Type = IdentifierTypes.Email, Value = f.Identifier ?? string.Empty },
+        }).ToList();
+        var kinds = failures.Select(f => f.Kind).Distinct().ToList();
+        var detail = $"{failures.Count} identifier(s) refused: " + string.Join("; ", failures.Select(f => f.Detail));
+        var top = kinds.Count == 1 ? AcmeProblems.FromFailure(new ValidationFailure(kinds[0], detail)) : AcmeProblems.RejectedIdentifier(detail);
+        return top with { Subproblems = subproblems };
+    }
+}

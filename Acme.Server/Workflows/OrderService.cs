@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Acme.Server.Hosting;
+using Acme.Server.Issuance;
+using Acme.Server.Jws;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Acme.Validation.Codecs;
+using Acme.Validation.Identifiers;
+using Acme.Validation.Profiles;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
+public sealed class OrderService(
+    Database db, OrderStore orders, ResourceMapper mapper, IOptions<AcmeServerOptions> options,
+    IOptions<IssuanceOptions> issuance, ChallengeAddressFactory addresses, TimeProvider time)
+{
+    private readonly AcmeServerOptions _options = options.Value;
+
+    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> NewOrderAsync(AcmeRequest request, CancellationToken ct)
+    {
+        var account = request.RequiredAccount;
+        var payload = PayloadReader.RequireObject(request.Payload, "newOrder");
+        var mailboxes = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt);
+        var profile = ResolveProfile(PayloadReader.OptionalString(payload, "profile"));
+        var now = time.GetUtcNow();
+        var (notBefore, notAfter) = ValidityWindow.Check(
+            PayloadReader.OptionalString(payload, "notBefore"), PayloadReader.OptionalString(payload, "notAfter"), now, issuance.Value.ValidityDays);
+
+        var order = new OrderRow
+        {
+            Id = ResourceIds.New(),
+            AccountId = account.Id,
+            Status = StatusText.Of(OrderStatus.Pending),
+            NotBefore = notBefore?.ToUnixTimeMilliseconds(),
+            NotAfter = notAfter?.ToUnixTimeMilliseconds(),
+            Profile = profile.Name,
+            Identifiers = JsonSerializer.Serialize(mailboxes.Select(m => m.Address).ToList(), AcmeJsonContext.Default.ListString),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+        };
+
+        var authorizations = await db.WriteAsync(async (c, tx) =>
+        {
+            var list = new List<AuthorizationRow>();
+            foreach (var mailbox in mailboxes)
+            {
+                // Reuse a valid authorization only (A13: 30 days); a pending one would reuse its Random
+                // Value for another certificate request, which SBR 3.2.2.4 forbids.
+                var reusable = await orders.FindReusableAuthorizationAsync(c, tx, account.Id, mailbox.Address, now.ToUnixTimeMilliseconds());
+                list.Add(reusable ?? await CreateAuthorizationAsync(c, tx, account.Id, mailbox, now));
+            }
+
+            var earliest = list.Min(a => a.Expires);
+            order.Expires = Math.Min(now.Add(_options.OrderLifetime).ToUnixTimeMilliseconds(), earliest);
+            if (list.All(a => a.Status == StatusText.Of(AuthorizationStatus.Valid)))
+            {
+                order.Status = StatusText.Of(OrderStatus.Ready); // every mailbox already validated: created ready
+            }
+
+            await orders.InsertOrderAsync(c, tx, order, list.Select(a => a.Id).ToList());
+            return list;
+        }, ct);
+
+        return (order, authorizations);
+    }
+
+    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AcmeRequest request, string orderId, CancellationToken ct)
+    {
+        var order = await db.ReadAsync(c => orders.FindOrderAsync(c, orderId), ct);
+        if (order is null || order.AccountId != request.RequiredAccount.Id)
+        {
+            throw new AcmeProblemException(AcmeProblems.NotFound($"No order '{orderId}' for this account"));
+        }
+
+        return (order, await db.ReadAsync(c => orders.AuthorizationsOfOrderAsync(c, orderId), ct));
+    }
+
+    /// <summary>One page of the account's orders; the cursor is opaque to clients.</summary>
+    public async Task<(IReadOnlyList<string> OrderIds, string? NextCursor)> ListOrdersAsync(AcmeRequest request, string accountId, string? cursor, CancellationToken ct)
+    {
+        if (request.RequiredAccount.Id != accountId)
+        {
+            throw new AcmeProblemException(AcmeProblems.Unauthorized("The orders list belongs to a different account"));
+        }
+
+        var (beforeAt, beforeId) = OrdersCursor.Decode(cursor);
+        var page = await db.ReadAsync(c => orders.ListOrdersAsync(c, accountId, beforeAt, beforeId, _options.OrdersPageSize + 1), ct);
+        var next = page.Count > _options.OrdersPageSize ? OrdersCursor.Encode(page[_options.OrdersPageSize - 1]) : null;
+        return (page.Take(_options.OrdersPageSize).Select(p => p.Id).ToList(), next);
+    }
+
+    private CertificateProfile ResolveProfile(string? name)
+    {
+        var chosen = name ?? _options.DefaultProfile;
+        return CertificateProfiles.TryGet(chosen, out var profile)
+            ? profile
+            : throw new AcmeProblemException(AcmeProblems.InvalidProfile(
+                $"Unknown profile '{chosen}'; this server offers: {string.Join(", ", CertificateProfiles.All.Select(p => p.Name))}"));
+    }
+
+    private async Task<AuthorizationRow> CreateAuthorizationAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
+    {
+        var authorization = new AuthorizationRow
+        {
+            Id = ResourceIds.New(),
+            AccountId = accountId,
+            Identifier = mailbox.Address,
+            Status = StatusText.Of(AuthorizationStatus.Pending),
+            Expires = now.Add(_options.PendingAuthorizationLifetime).ToUnixTimeMilliseconds(),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+        };
+        var challenge = new ChallengeRow
+        {
+            Id = ResourceIds.New(),
+            AuthorizationId = authorization.Id,
+            Type = ChallengeTypes.EmailReply00,
+            Status = StatusText.Of(ChallengeStatus.Pending),
+            // RFC 8823 §3 step 3, SBR 3.2.2.4: token-part2 carries 128 bits from a CSPRNG, unpadded base64url.
+            TokenPart2 = StrictBase64Url.Encode(RandomNumberGenerator.GetBytes(16)),
+            FromAddress = addresses.NewFromAddress(),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+        };
+        await orders.InsertAuthorizationAsync(c, tx, authorization, challenge);
+        return authorization;
+    }
+}

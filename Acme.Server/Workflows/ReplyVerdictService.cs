@@ -1,0 +1,82 @@
+using Acme.Server.Lifecycle;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Acme.Validation.Outcomes;
+using Microsoft.Extensions.Logging;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>The outcome of applying a reply verdict to a challenge.</summary>
+public enum VerdictResult
+{
+    /// <summary>A verified reply is stored; the challenge waits for the client's POST.</summary>
+    StoredAwaitingClient,
+
+    /// <summary>The challenge became valid.</summary>
+    Valid,
+
+    /// <summary>The challenge became invalid.</summary>
+    Invalid,
+
+    /// <summary>The challenge had already been judged: the first judged reply consumed the token.</summary>
+    Ignored,
+
+    /// <summary>No such challenge.</summary>
+    UnknownChallenge,
+}
+
+/// <summary>
+/// The lifecycle path that reply handling drives: a judged reply (null failure = verified) moves the
+/// challenge, its authorization and orders (RFC 8823 §3 steps 6-8; requirements 1.7 steps 9-10).
+/// </summary>
+public sealed partial class ReplyVerdictService(Database db, OrderStore orders, StatusPropagator propagator, TimeProvider time, ILogger<ReplyVerdictService> log)
+{
+    public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);
+        if (challenge is null)
+        {
+            return VerdictResult.UnknownChallenge;
+        }
+
+        var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
+        var next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
+        var at = now.ToUnixTimeMilliseconds();
+
+        VerdictResult result = VerdictResult.Ignored;
+        await db.WriteAsync(async (c, tx) =>
+        {
+            if (next == ChallengeStatus.Invalid)
+            {
+                var problem = AcmeProblems.FromFailure(failure!);
+                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Invalid, "error = @error", new { error = ResourceMapper.WriteProblem(problem) }))
+                {
+                    await propagator.ChallengeInvalidAsync(c, tx, challenge.AuthorizationId);
+                    result = VerdictResult.Invalid;
+                }
+            }
+            else if (next == ChallengeStatus.Valid)
+            {
+                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Valid, "reply_verified_at = @at, validated_at = @at", new { at }))
+                {
+                    await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);
+                    result = VerdictResult.Valid;
+                }
+            }
+            else if (current == ChallengeStatus.Pending && failure is null && await orders.RecordReplyVerifiedAsync(c, tx, challengeId, at))
+            {
+                result = VerdictResult.StoredAwaitingClient;
+            }
+
+            return true;
+        }, ct);
+
+        LogVerdict(log, challengeId, failure?.Detail ?? "verified", result);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply verdict for challenge {ChallengeId}: {Verdict} -> {Result}")]
+    private static partial void LogVerdict(ILogger logger, string challengeId, string verdict, VerdictResult result);
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Acme.Server.Hosting;
+using Acme.Server.Lifecycle;
+using Acme.Server.Protocol;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>Maps storage rows to wire records; statuses are derived here with the Lifecycle rules.</summary>
+public sealed class ResourceMapper(AcmeUrls urls)
+{
+    public AccountResource Account(AccountRow row) => new()
+    {
+        Status = row.Status,
+        Contact = JsonSerializer.Deserialize(row.Contacts, AcmeJsonContext.Default.ListString) ?? [],
+        TermsOfServiceAgreed = row.TosAgreed == 1 ? true : null,
+        ExternalAccountBinding = row.EabJws is null ? null : JsonDocument.Parse(row.EabJws).RootElement.Clone(),
+        Orders = urls.AccountOrders(row.Id),
+    };
+
+    public static AuthorizationStatus EffectiveStatus(AuthorizationRow row, DateTimeOffset now) =>
+        AuthorizationStatusRules.Effective(StatusText.Parse<AuthorizationStatus>(row.Status), DateTimeOffset.FromUnixTimeMilliseconds(row.Expires), now);
+
+    public static OrderStatus DerivedStatus(OrderRow order, IReadOnlyList<AuthorizationRow> authorizations, DateTimeOffset now) =>
+        OrderStatusRules.Derive(
+            StatusText.Parse<OrderStatus>(order.Status),
+            DateTimeOffset.FromUnixTimeMilliseconds(order.Expires),
+            authorizations.Select(a => EffectiveStatus(a, now)).ToList(),
+            now);
+
+    public static IReadOnlyList<string> Mailboxes(OrderRow order) =>
+        JsonSerializer.Deserialize(order.Identifiers, AcmeJsonContext.Default.ListString) ?? [];
+
+    public OrderResource Order(OrderRow order, IReadOnlyList<AuthorizationRow> authorizations, DateTimeOffset now) => new()
+    {
+        Status = StatusText.Of(DerivedStatus(order, authorizations, now)),
+        Expires = AcmeTime.Format(order.Expires),
+        Identifiers = Mailboxes(order).Select(Identifier.Email).ToList(),
+        NotBefore = order.NotBefore is { } nb ? AcmeTime.Format(nb) : null,
+        NotAfter = order.NotAfter is { } na ? AcmeTime.Format(na) : null,
+        Profile = order.Profile,
+        Authorizations = authorizations.Select(a => urls.Authorization(a.Id)).ToList(),
+        Finalize = urls.Finalize(order.Id),
+        Certificate = order.CertificateId is { } cert ? urls.Certificate(cert) : null,
+        Error = ReadProblem(order.Error),
+    };
+
+    public AuthorizationResource Authorization(AuthorizationRow row, IReadOnlyList<ChallengeRow> challenges, DateTimeOffset now) => new()
+    {
+        Identifier = Identifier.Email(row.Identifier),
+        Status = StatusText.Of(EffectiveStatus(row, now)),
+        Expires = AcmeTime.Format(row.Expires),
+        Challenges = challenges.Select(Challenge).ToList(),
+    };
+
+    /// <summary>RFC 8823 §3 step 3 and RFC 8555 §8: type, url, status, token (token-part2), from; validated and error when set.</summary>
+    public ChallengeResource Challenge(ChallengeRow row) => new()
+    {
+        Type = row.Type,
+        Url = urls.Challenge(row.Id),
+        Status = row.Status,
+        Token = row.TokenPart2,
+        From = row.FromAddress,
+        Validated = row.ValidatedAt is { } v ? AcmeTime.Format(v) : null,
+        Error = ReadProblem(row.Error),
+    };
+
+    public static string WriteProblem(AcmeProblem problem) => JsonSerializer.Serialize(problem, AcmeJsonContext.Default.AcmeProblem);
+
+    private static AcmeProblem? ReadProblem(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, AcmeJsonContext.Default.AcmeProblem);
+}
