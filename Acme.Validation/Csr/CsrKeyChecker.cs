@@ -51,18 +51,17 @@ internal static class CsrKeyChecker
 
     private static ValidationOutcome<CheckedKey> CheckRsa(SubjectPublicKeyInfo spki, CsrPolicy policy)
     {
-        var parsed = CreateKey(spki, "RSA");
-        if (!parsed.IsSuccess)
+        RsaPublicKeyStructure structure;
+        try
         {
-            return parsed.Failure;
+            structure = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey());
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidCastException or IOException)
+        {
+            return Fail("the CSR's RSA public key is malformed");
         }
 
-        if (parsed.Value is not RsaKeyParameters rsa || rsa.IsPrivate)
-        {
-            return Fail("the CSR's RSA public key could not be read");
-        }
-
-        var bits = rsa.Modulus.BitLength;
+        var bits = structure.Modulus.BitLength;
 
         // SBR §6.1.5: modulus at least 2048 bits and divisible by 8.
         if (bits < policy.MinimumRsaBits)
@@ -81,7 +80,7 @@ internal static class CsrKeyChecker
         }
 
         // SBR §6.1.6: the public exponent is an odd number >= 3, SHOULD be in [2^16+1, 2^256-1].
-        var e = rsa.Exponent;
+        var e = structure.PublicExponent;
         if (!e.TestBit(0))
         {
             return Fail($"the RSA public exponent {e} is even; it must be odd (SBR §6.1.6)");
@@ -92,7 +91,15 @@ internal static class CsrKeyChecker
             return Fail($"the RSA public exponent {e} is outside the range 2^16+1 to 2^256-1 that this CA requires (SBR §6.1.6)");
         }
 
-        return ValidationOutcome<CheckedKey>.Success(new CheckedKey(rsa, CsrKeyKind.Rsa, bits));
+        var parsed = CreateKey(spki, "RSA");
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Failure;
+        }
+
+        return parsed.Value is RsaKeyParameters { IsPrivate: false } rsa
+            ? ValidationOutcome<CheckedKey>.Success(new CheckedKey(rsa, CsrKeyKind.Rsa, bits))
+            : Fail("the CSR's RSA public key could not be read");
     }
 
     private static ValidationOutcome<CheckedKey> CheckEc(SubjectPublicKeyInfo spki)

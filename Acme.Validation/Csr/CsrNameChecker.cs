@@ -1,3 +1,4 @@
+using System.Text;
 using Acme.Validation.Identifiers;
 using Acme.Validation.Outcomes;
 using Org.BouncyCastle.Asn1;
@@ -77,11 +78,13 @@ internal static class CsrNameChecker
         {
             case GeneralName.Rfc822Name:
                 {
-                    var text = DerIA5String.GetInstance(name.Name).GetString();
+                    var ia5 = DerIA5String.GetInstance(name.Name);
+                    var text = ia5.GetString();
 
                     // RFC 9598 §3: rfc822Name only for an ASCII local part.
-                    if (!IsAscii(text))
+                    if (ia5.GetOctets().Any(b => b > 0x7F) || !IsAscii(text))
                     {
+                        text = Encoding.UTF8.GetString(ia5.GetOctets());
                         return Fail($"the rfc822Name '{text}' holds non-ASCII characters; a non-ASCII local part needs an SmtpUTF8Mailbox otherName (RFC 9598 §3)");
                     }
 
