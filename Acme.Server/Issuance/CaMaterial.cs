@@ -1,0 +1,57 @@
+using System.Collections.ObjectModel;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+
+namespace Acme.Server.Issuance;
+
+/// <summary>
+/// The issuing CA: its certificate, private key, the certificates above it, and the chain text
+/// served after the leaf.
+/// </summary>
+public sealed class CaMaterial
+{
+    private readonly byte[] _subjectKeyIdentifier;
+
+    /// <summary>Creates the material; checks that the private key belongs to the certificate.</summary>
+    /// <param name="certificate">The issuing CA certificate.</param>
+    /// <param name="privateKey">The issuing CA private key.</param>
+    /// <param name="chainAbove">The certificates above the issuing CA, nearest first (may be empty).</param>
+    public CaMaterial(X509Certificate certificate, AsymmetricKeyParameter privateKey, IEnumerable<X509Certificate> chainAbove)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(privateKey);
+        ArgumentNullException.ThrowIfNull(chainAbove);
+        if (!privateKey.IsPrivate)
+        {
+            throw new ArgumentException("the CA key must be a private key", nameof(privateKey));
+        }
+
+        Certificate = certificate;
+        PrivateKey = privateKey;
+        ChainAbove = new ReadOnlyCollection<X509Certificate>(chainAbove.ToList());
+
+        // SBR §7.1.2.3(g): subscriber AKIs carry the issuing CA's key identifier.
+        var ski = X509ExtensionUtilities.GetSubjectKeyIdentifier(certificate)
+            ?? X509ExtensionUtilities.CreateSubjectKeyIdentifier(certificate.GetPublicKey());
+        _subjectKeyIdentifier = ski.GetKeyIdentifier();
+
+        // RFC 8555 erratum 5983: each PEM block ends with one "\n", no blank lines between blocks.
+        ChainPem = string.Concat(new[] { certificate }.Concat(ChainAbove).Select(PemText.Certificate));
+    }
+
+    /// <summary>The issuing CA certificate.</summary>
+    public X509Certificate Certificate { get; }
+
+    /// <summary>The issuing CA private key.</summary>
+    public AsymmetricKeyParameter PrivateKey { get; }
+
+    /// <summary>The certificates above the issuing CA, nearest first.</summary>
+    public IReadOnlyList<X509Certificate> ChainAbove { get; }
+
+    /// <summary>The issuing CA's subject key identifier (a copy).</summary>
+    public byte[] SubjectKeyIdentifier => (byte[])_subjectKeyIdentifier.Clone();
+
+    /// <summary>The issuing CA certificate then the certificates above it, as PEM.</summary>
+    public string ChainPem { get; }
+}

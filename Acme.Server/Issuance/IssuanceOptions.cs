@@ -1,0 +1,65 @@
+namespace Acme.Server.Issuance;
+
+/// <summary>Settings of the issuing CA, bound from the configuration section "Issuance".</summary>
+public sealed class IssuanceOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Issuance";
+
+    /// <summary>The longest validity the SBR permit for Strict and Multipurpose (SBR §6.3.2).</summary>
+    public const int MaximumValidityDays = 825;
+
+    /// <summary>PEM file of the issuing CA certificate (production). Null selects the development CA.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>PEM file of the issuing CA private key, PKCS#8 or traditional (production).</summary>
+    public string? CaKeyPath { get; set; }
+
+    /// <summary>Optional PEM file with the intermediates above the issuing CA, root excluded.</summary>
+    public string? ChainPath { get; set; }
+
+    /// <summary>Directory where the development CA is created and kept when no production CA is configured.</summary>
+    public string? DevelopmentCaDirectory { get; set; }
+
+    /// <summary>Subscriber certificate validity in days, 1 to 825 (SBR §6.3.2).</summary>
+    public int ValidityDays { get; set; } = 365;
+
+    /// <summary>How far notBefore is set before the issuance time, to absorb client clock skew.</summary>
+    public TimeSpan BackdateBy { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>HTTP URL of the CRL, placed in cRLDistributionPoints (SBR §7.1.2.3(b)).</summary>
+    public string CrlUrl { get; set; } = string.Empty;
+
+    /// <summary>HTTP URL of the issuing CA certificate, placed in authorityInformationAccess (SBR §7.1.2.3(c)).</summary>
+    public string CaIssuersUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> naming the setting when a value is out of range.
+    /// </summary>
+    public void Validate()
+    {
+        // SBR §6.3.2: at most 825 days.
+        if (ValidityDays is < 1 or > MaximumValidityDays)
+        {
+            throw new InvalidOperationException(
+                $"Issuance:ValidityDays is {ValidityDays}; it must be between 1 and {MaximumValidityDays} (SBR §6.3.2).");
+        }
+
+        if (BackdateBy < TimeSpan.Zero || BackdateBy > TimeSpan.FromDays(1))
+        {
+            throw new InvalidOperationException($"Issuance:BackdateBy is {BackdateBy}; it must be between 0 and 1 day.");
+        }
+
+        // SBR §7.1.2.3(b), (c): HTTP URLs only.
+        RequireHttpUrl(CrlUrl, "Issuance:CrlUrl");
+        RequireHttpUrl(CaIssuersUrl, "Issuance:CaIssuersUrl");
+    }
+
+    private static void RequireHttpUrl(string value, string setting)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new InvalidOperationException($"{setting} is '{value}'; it must be an absolute http:// URL (SBR §7.1.2.3).");
+        }
+    }
+}
