@@ -68,7 +68,7 @@ public static class AcmeServerHost
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
         _ = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
-        app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(allowMissingUrls: true);
+        app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(requireUrls: false);
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
         _ = app.Services.GetRequiredService<CaMaterial>();
     }

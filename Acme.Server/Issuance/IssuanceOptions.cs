@@ -36,7 +36,7 @@ public sealed class IssuanceOptions
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> naming the setting when a value is out of range.
     /// </summary>
-    public void Validate()
+    public void Validate(bool requireUrls = true)
     {
         // SBR §6.3.2: at most 825 days.
         if (ValidityDays is < 1 or > MaximumValidityDays)
@@ -51,8 +51,15 @@ public sealed class IssuanceOptions
         }
 
         // SBR §7.1.2.3(b), (c): HTTP URLs only.
-        RequireHttpUrl(CrlUrl, "Issuance:CrlUrl");
-        RequireHttpUrl(CaIssuersUrl, "Issuance:CaIssuersUrl");
+        if (requireUrls || CrlUrl.Length > 0)
+        {
+            RequireHttpUrl(CrlUrl, "Issuance:CrlUrl");
+        }
+
+        if (requireUrls || CaIssuersUrl.Length > 0)
+        {
+            RequireHttpUrl(CaIssuersUrl, "Issuance:CaIssuersUrl");
+        }
     }
 
     private static void RequireHttpUrl(string value, string setting)

@@ -19,7 +19,7 @@ namespace Acme.Server.Workflows;
 /// compare-and-set ready → processing so concurrent calls issue exactly one certificate.
 /// </summary>
 public sealed partial class FinalizeService(
-    Database db, OrderStore orders, CertificateStore certificates, OrderService orderService,
+    Database db, CertificateStore certificates, OrderService orderService,
     Lazy<ICertificateIssuer> issuer, IOptions<AcmeServerOptions> options, TimeProvider time, ILogger<FinalizeService> log)
 {
     public async Task<string> FinalizeAsync(AcmeRequest request, string orderId, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace Acme.Server.Workflows;
 
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
-    Database db, OrderStore orders, ResourceMapper mapper, IOptions<AcmeServerOptions> options,
+    Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
     IOptions<IssuanceOptions> issuance, ChallengeAddressFactory addresses, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;

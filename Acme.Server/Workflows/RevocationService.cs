@@ -59,7 +59,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
         {
             parsed = new X509Certificate(der);
         }
-        catch (Exception e) when (e is ArgumentException or CertificateException or InvalidOperationException or IOException or Org.BouncyCastle.Asn1.Asn1Exception)
+        catch (Exception e) when (e is ArgumentException or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException or IOException or Org.BouncyCastle.Asn1.Asn1Exception)
         {
             throw new AcmeProblemException(AcmeProblems.Malformed("The 'certificate' is not a DER X.509 certificate"));
         }
