@@ -81,7 +81,7 @@ public sealed class CaMaterialLoaderTests
         var options = IssuanceTestCa.Options();
         options.ValidityDays = days;
 
-        Assert.That(options.Validate, Throws.InvalidOperationException.With.Message.Contains("Issuance:ValidityDays"));
+        Assert.That(() => options.Validate(), Throws.InvalidOperationException.With.Message.Contains("Issuance:ValidityDays"));
     }
 
     [TestCase("https://ca.example.test/crl")]
@@ -92,7 +92,7 @@ public sealed class CaMaterialLoaderTests
         var options = IssuanceTestCa.Options();
         options.CrlUrl = url;
 
-        Assert.That(options.Validate, Throws.InvalidOperationException.With.Message.Contains("Issuance:CrlUrl"));
+        Assert.That(() => options.Validate(), Throws.InvalidOperationException.With.Message.Contains("Issuance:CrlUrl"));
     }
 
     [Test]

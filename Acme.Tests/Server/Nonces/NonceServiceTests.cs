@@ -1,0 +1,58 @@
+using Acme.Server.Nonces;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Acme.Tests.Server.Nonces;
+
+public sealed class NonceServiceTests
+{
+    [Test]
+    public void TryRedeem_IssuedNonce_SucceedsExactlyOnce()
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5));
+        var nonce = service.Issue();
+        Assert.That(service.TryRedeem(nonce), Is.True);
+        Assert.That(service.TryRedeem(nonce), Is.False);
+    }
+
+    [Test]
+    public void TryRedeem_Expired_Fails()
+    {
+        var time = new FakeTimeProvider();
+        var service = new NonceService(time, TimeSpan.FromMinutes(5));
+        var nonce = service.Issue();
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.That(service.TryRedeem(nonce), Is.False);
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("not-issued-here")]
+    public void TryRedeem_Unknown_Fails(string? nonce) =>
+        Assert.That(new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)).TryRedeem(nonce), Is.False);
+
+    [Test]
+    public void Issue_OverCapacity_DropsOldest()
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5), capacity: 3);
+        var first = service.Issue();
+        var rest = Enumerable.Range(0, 3).Select(_ => service.Issue()).ToList();
+        Assert.That(service.TryRedeem(first), Is.False);
+        Assert.That(rest.All(service.TryRedeem), Is.True);
+    }
+
+    [Test]
+    public void Issue_Nonces_AreUnpaddedBase64UrlAndUnique()
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5));
+        var nonces = Enumerable.Range(0, 500).Select(_ => service.Issue()).ToList();
+        Assert.That(nonces.Distinct().Count(), Is.EqualTo(500));
+        Assert.That(nonces, Has.All.Match("^[A-Za-z0-9_-]{22}$"));
+    }
+
+    [Test]
+    public void TryRedeem_RejectAll_RefusesValidNonces()
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)) { RejectPercent = 100 };
+        Assert.That(service.TryRedeem(service.Issue()), Is.False);
+    }
+}
