@@ -35,6 +35,7 @@ public static class AcmeServerHost
         var wantsHttps = !urlsConfigured || (builder.Configuration["urls"] ?? string.Empty).Contains("https://", StringComparison.OrdinalIgnoreCase)
             || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
         string? tlsPath = null;
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (wantsHttps)

@@ -17,12 +17,12 @@ internal static class CsrKeyUsageReader
     {
         var extension = extensions?.GetExtension(X509Extensions.KeyUsage);
 
-        // RFC 8823 §3.3: no keyUsage request means a dual-use certificate.
+        // RFC 8823 §3.3: no keyUsage request means a dual-use certificate. An Ed25519 key can only
+        // sign (SBR 7.1.2.3 e), so a request that names no usage gets the one usage the key has;
+        // an explicit encryption request is still refused below.
         if (extension is null)
         {
-            return kind == CsrKeyKind.Ed25519
-                ? Fail("Ed25519 keys can only sign, but the CSR has no keyUsage request and so asks for a dual-use (signing and encryption) certificate; request digitalSignature only")
-                : ValidationOutcome<RequestedKeyUsage>.Success(RequestedKeyUsage.Dual);
+            return ValidationOutcome<RequestedKeyUsage>.Success(kind == CsrKeyKind.Ed25519 ? RequestedKeyUsage.Signing : RequestedKeyUsage.Dual);
         }
 
         int bits;

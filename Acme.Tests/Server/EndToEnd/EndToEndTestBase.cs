@@ -29,8 +29,11 @@ public abstract class EndToEndTestBase
     [TearDown]
     public async Task StopServerAsync()
     {
-        Http.Dispose();
-        await Server.DisposeAsync();
+        Http?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
     }
 
     protected async Task<AcmeTestClient> ClientAsync(string alg = "ES256", bool register = true)
@@ -66,9 +69,10 @@ public abstract class EndToEndTestBase
         }
 
         var refreshed = await client.PostAsGetAsync(order.Location!);
-        Assert.That(refreshed.Json!["status"]!.GetValue<string>(), Is.EqualTo("ready"), refreshed.ToString());
-        refreshed.Json!["url"] = order.Location;
-        return refreshed.Json!;
+        var json = refreshed.Json!;
+        Assert.That(json["status"]!.GetValue<string>(), Is.EqualTo("ready"), refreshed.ToString());
+        json["url"] = order.Location;
+        return json;
     }
 
     protected static byte[] Csr(string keyKind, params string[] mailboxes)

@@ -51,7 +51,7 @@ public sealed class RunningAcmeServer : IAsyncDisposable
     /// <summary>An HttpClient that trusts exactly the server's generated TLS certificate.</summary>
     public HttpClient CreateHttpClient()
     {
-        var trusted = X509Certificate2.CreateFromPemFile(Path.Combine(DataDirectory, "tls", "server.pem"));
+        var trusted = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "server.pem"));
         var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>

@@ -52,6 +52,12 @@ public sealed class TestAccountKey : IDisposable
         ?? _rsa?.ExportSubjectPublicKeyInfo()
         ?? SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(_ed25519!.Public).GetDerEncoded();
 
+    /// <summary>Wraps an existing Ed25519 key pair (e.g. a certificate's key, for revokeCert by certificate key).</summary>
+    public static TestAccountKey FromKeyPair(AsymmetricCipherKeyPair pair) =>
+        pair.Private is Ed25519PrivateKeyParameters
+            ? new("EdDSA", null, null, pair)
+            : throw new ArgumentException("only Ed25519 key pairs can be wrapped", nameof(pair));
+
     /// <summary>Creates a new key for <paramref name="alg"/>.</summary>
     public static TestAccountKey Create(string alg) => alg switch
     {
