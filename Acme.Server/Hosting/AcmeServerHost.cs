@@ -34,14 +34,13 @@ public static class AcmeServerHost
         var urlsConfigured = !string.IsNullOrEmpty(builder.Configuration["urls"]) || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
         var wantsHttps = !urlsConfigured || (builder.Configuration["urls"] ?? string.Empty).Contains("https://", StringComparison.OrdinalIgnoreCase)
             || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
-        string? tlsPath = null;
+        // Loaded before the host is built, so a bad Tls setting stops start-up with its name.
+        var (certificate, tlsPath) = wantsHttps ? TlsCertificateProvider.Load(tls, dataDirectory, TimeProvider.System) : (null, null);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (wantsHttps)
+            if (certificate is not null)
             {
-                var (certificate, path) = TlsCertificateProvider.Load(tls, dataDirectory, TimeProvider.System);
-                tlsPath = path;
                 kestrel.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate);
             }
 
