@@ -42,6 +42,14 @@ public sealed class OrderStore
             "AND a.status = 'valid' AND a.expires > @validUntilAtLeast ORDER BY a.expires DESC LIMIT 1",
             new { accountId, identifier, validUntilAtLeast }, tx);
 
+    /// <summary>New authorizations (each sends at most one challenge mail) for a mailbox since a time.</summary>
+    public Task<long> CountAuthorizationsForIdentifierSinceAsync(DbConnection c, DbTransaction tx, string identifier, long since) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authorizations WHERE identifier = @identifier AND created_at >= @since", new { identifier, since }, tx);
+
+    /// <summary>New authorizations of an account since a time.</summary>
+    public Task<long> CountAuthorizationsOfAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authorizations WHERE account_id = @accountId AND created_at >= @since", new { accountId, since }, tx);
+
     public async Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null) =>
         (await c.QueryAsync<ChallengeRow>(
             $"SELECT {ChallengeColumns} FROM challenges h WHERE h.authorization_id = @authorizationId ORDER BY h.created_at, h.id",

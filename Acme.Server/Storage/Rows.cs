@@ -86,3 +86,33 @@ public sealed class CertificateRow
     public long? RevokedAt { get; set; }
     public long? RevocationReason { get; set; }
 }
+
+public sealed class ChallengeMailRow
+{
+    public string Id { get; set; } = "";
+    public string ChallengeId { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Recipient { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long Attempts { get; set; }
+    public long NextAttemptAt { get; set; }
+    public long ExpiresAt { get; set; }
+    public string? LastError { get; set; }
+    public string? MessageId { get; set; }
+    public byte[]? RawMessage { get; set; }
+    public long? SentAt { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+public sealed class InboundReplyRow
+{
+    public string Id { get; set; } = "";
+    public string SourceId { get; set; } = "";
+    public byte[] RawMessage { get; set; } = [];
+    public long ReceivedAt { get; set; }
+    public string? ChallengeId { get; set; }
+    public string? Outcome { get; set; }
+    public string? Detail { get; set; }
+    public long? ProcessedAt { get; set; }
+    public long CreatedAt { get; set; }
+}

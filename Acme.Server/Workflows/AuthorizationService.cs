@@ -3,12 +3,14 @@ using Acme.Server.Jws;
 using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
 using Acme.Server.Storage;
+using Acme.Server.Hosting;
 using Acme.Validation.Codecs;
+using Microsoft.Extensions.Options;
 
 namespace Acme.Server.Workflows;
 
 /// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
-public sealed class AuthorizationService(Database db, OrderStore orders, StatusPropagator propagator, TimeProvider time)
+public sealed class AuthorizationService(Database db, OrderStore orders, MailStore mails, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
 {
     /// <summary>
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
@@ -25,7 +27,7 @@ public sealed class AuthorizationService(Database db, OrderStore orders, StatusP
             {
                 foreach (var challenge in challenges.Where(h => h.TokenPart1 is null))
                 {
-                    await EnsureTokenPart1Async(c, tx, challenge.Id, now);
+                    await EnsureTokenPart1Async(c, tx, challenge.Id, authorization, now);
                 }
 
                 return true;
@@ -37,10 +39,31 @@ public sealed class AuthorizationService(Database db, OrderStore orders, StatusP
 
     /// <summary>
     /// RFC 8823 §3 step 4, SBR 3.2.2.4 items 3 and 5: a fresh token-part1 of 24 CSPRNG bytes (192 bits,
-    /// a multiple of 3 so the string and byte joins of the tokens agree, requirements A1).
+    /// a multiple of 3 so the string and byte joins of the tokens agree, requirements A1). The challenge
+    /// mail is queued in the same transaction (an outbox), so it is sent exactly once.
     /// </summary>
-    public async Task<bool> EnsureTokenPart1Async(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string challengeId, DateTimeOffset now) =>
-        await orders.SetTokenPart1Async(c, tx, challengeId, StrictBase64Url.Encode(RandomNumberGenerator.GetBytes(24)), now.ToUnixTimeMilliseconds());
+    public async Task<bool> EnsureTokenPart1Async(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string challengeId, AuthorizationRow authorization, DateTimeOffset now)
+    {
+        if (!await orders.SetTokenPart1Async(c, tx, challengeId, StrictBase64Url.Encode(RandomNumberGenerator.GetBytes(24)), now.ToUnixTimeMilliseconds()))
+        {
+            return false;
+        }
+
+        // SBR 3.2.2.4: the Random Value is usable for 24 hours after creation, and never past the authorization.
+        var expires = Math.Min(now.AddHours(24).ToUnixTimeMilliseconds(), authorization.Expires);
+        await mails.InsertMailAsync(c, tx, new ChallengeMailRow
+        {
+            Id = ResourceIds.New(),
+            ChallengeId = challengeId,
+            AccountId = authorization.AccountId,
+            Recipient = authorization.Identifier,
+            Status = "queued",
+            NextAttemptAt = now.Add(mail.Value.FirstSendDelay).ToUnixTimeMilliseconds(),
+            ExpiresAt = expires,
+            CreatedAt = now.ToUnixTimeMilliseconds(),
+        });
+        return true;
+    }
 
     /// <summary>RFC 8555 §7.5.2: the client may deactivate a pending or valid authorization.</summary>
     public async Task DeactivateAsync(AcmeRequest request, string id, CancellationToken ct)

@@ -42,7 +42,7 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
         await db.WriteAsync(async (c, tx) =>
         {
             // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now.
-            await authorizations.EnsureTokenPart1Async(c, tx, id, now);
+            await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
             var at = now.ToUnixTimeMilliseconds();
             var changed = next == ChallengeStatus.Valid
                 ? await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Valid, "client_responded_at = @at, validated_at = @at", new { at })

@@ -33,6 +33,9 @@ public enum FailureKind
     /// <summary>A DNS lookup failed in a way that prevents a decision.</summary>
     Dns,
 
+    /// <summary>The server could not reach the validation target (for example, the challenge mail could not be delivered).</summary>
+    Connection,
+
     /// <summary>The requested certificate profile does not exist or does not fit the request.</summary>
     InvalidProfile,
 }

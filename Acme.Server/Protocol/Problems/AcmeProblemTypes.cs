@@ -15,6 +15,7 @@ public static class AcmeProblemTypes
     public const string BadSignatureAlgorithm = Prefix + "badSignatureAlgorithm";
     public const string Caa = Prefix + "caa";
     public const string Compound = Prefix + "compound";
+    public const string Connection = Prefix + "connection";
     public const string Dns = Prefix + "dns";
     public const string ExternalAccountRequired = Prefix + "externalAccountRequired";
     public const string IncorrectResponse = Prefix + "incorrectResponse";

@@ -32,6 +32,7 @@ public static class AcmeProblems
     public static AcmeProblem IncorrectResponse(string detail) => Make(AcmeProblemTypes.IncorrectResponse, detail, 403);
     public static AcmeProblem Caa(string detail) => Make(AcmeProblemTypes.Caa, detail, 403);
     public static AcmeProblem Dns(string detail) => Make(AcmeProblemTypes.Dns, detail, 400);
+    public static AcmeProblem Connection(string detail) => Make(AcmeProblemTypes.Connection, detail, 400);
     public static AcmeProblem InvalidProfile(string detail) => Make(AcmeProblemTypes.InvalidProfile, detail, 400);
     public static AcmeProblem ServerInternal() => Make(AcmeProblemTypes.ServerInternal, "The server hit an internal error; the request was not carried out.", 500);
     public static AcmeProblem UserActionRequired(string detail, string instance) => Make(AcmeProblemTypes.UserActionRequired, detail, 403) with { Instance = instance };
@@ -67,6 +68,7 @@ public static class AcmeProblems
             FailureKind.Caa => Caa(failure.Detail),
             FailureKind.Dns => Dns(failure.Detail),
             FailureKind.InvalidProfile => InvalidProfile(failure.Detail),
+            FailureKind.Connection => Connection(failure.Detail),
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "unmapped failure kind"),
         };
         return problem with

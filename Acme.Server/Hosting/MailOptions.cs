@@ -1,0 +1,28 @@
+namespace Acme.Server.Hosting;
+
+/// <summary>Section <c>Mail</c>: how challenge mails go out and replies come in (RFC 8823 §3 steps 4-6).</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    /// <summary>
+    /// Delay between token-part1 creation and the first send. acme_email only notices mail that arrives
+    /// after it starts IMAP IDLE, which it does after fetching the authorization (client-interop 2.3).
+    /// </summary>
+    public TimeSpan FirstSendDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Mail-bombing guard: new authorizations (challenge mails) per mailbox in 24 hours.</summary>
+    public int MaxChallengesPerMailboxPerDay { get; set; } = 10;
+
+    /// <summary>Mail-bombing guard: new authorizations (challenge mails) per account in one hour.</summary>
+    public int MaxChallengesPerAccountPerHour { get; set; } = 100;
+
+    /// <summary>Where challenge mails are written when no SMTP host is configured. Relative to the data directory.</summary>
+    public string OutgoingDirectory { get; set; } = "mail/outgoing";
+
+    /// <summary>Maildir-style folder read for replies when no IMAP host is configured. Relative to the data directory.</summary>
+    public string IncomingDirectory { get; set; } = "mail/incoming";
+
+    /// <summary>How often the background loop looks for due mails and new replies (IMAP IDLE wakes it sooner).</summary>
+    public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,43 @@
+using Acme.Email.Imap;
+using Acme.Server.Storage;
+
+namespace Acme.Server.Mail;
+
+/// <summary>
+/// Replies from an IMAP mailbox. The UIDVALIDITY/last-UID cursor lives in the database and moves
+/// only after the messages are recorded there, so work does not grow with the mailbox and a crash
+/// between fetching and flagging never loses or repeats a reply.
+/// </summary>
+public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailStore mails) : IReplySource
+{
+    private const string CursorName = "imap";
+    private ImapCursor? _pending;
+
+    public async Task<IReadOnlyList<IncomingMessage>> FetchAsync(int max, CancellationToken ct)
+    {
+        var stored = await db.ReadAsync(c => mails.FindCursorAsync(c, CursorName), ct);
+        var cursor = stored is { } s ? new ImapCursor((uint)s.UidValidity, (uint)s.LastUid) : new ImapCursor(0, 0);
+        var batch = await reader.FetchNewAsync(cursor, max, ct);
+        _pending = batch.Cursor;
+        return batch.Messages;
+    }
+
+    public async Task CommitAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
+    {
+        if (_pending is { } cursor)
+        {
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await mails.SaveCursorAsync(c, tx, CursorName, cursor.UidValidity, cursor.LastUid);
+                return true;
+            }, ct);
+            var uids = messages.Select(m => uint.Parse(m.SourceId[(m.SourceId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (uids.Count > 0)
+            {
+                await reader.MarkProcessedAsync(uids, ct);
+            }
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan max, CancellationToken ct) => await reader.WaitForNewMailAsync(max, ct);
+}
