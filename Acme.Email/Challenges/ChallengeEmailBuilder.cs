@@ -42,7 +42,18 @@ public sealed class ChallengeEmailBuilder
 
         message.Subject = SubjectPrefix + r.TokenPart1; // RFC 8823 §3.1 item 1
         message.Date = r.Date;
-        message.MessageId = MimeUtils.GenerateMessageId(r.MessageIdDomain);
+        // new MimeMessage() adds a Message-Id naming the local host: replace it, spelled as in RFC 5322 §3.6.4.
+        var messageId = new Header("Message-ID", "<" + MimeUtils.GenerateMessageId(r.MessageIdDomain) + ">");
+        var index = message.Headers.IndexOf(HeaderId.MessageId);
+        if (index >= 0)
+        {
+            message.Headers.RemoveAt(index);
+            message.Headers.Insert(index, messageId);
+        }
+        else
+        {
+            message.Headers.Add(messageId);
+        }
         message.Headers.Add("Auto-Submitted", AutoSubmittedValue); // RFC 8823 §3.1 item 5
         message.Headers.Replace(HeaderId.MimeVersion, "1.0");
 

@@ -73,6 +73,8 @@ public sealed class SmtpMailTransport : IChallengeMailTransport
         SmtpProtocolException or SslHandshakeException or AuthenticationException or ServiceNotConnectedException
             or ServiceNotAuthenticatedException or IOException or SocketException or TimeoutException
             or UnauthorizedAccessException or OperationCanceledException => MailSendResult.RetryLater(ex.Message),
+        // MailKit: STARTTLS or AUTH required by the settings but not offered by the server (a configuration problem).
+        NotSupportedException => MailSendResult.RetryLater(ex.Message),
         _ => null,
     };
 }
