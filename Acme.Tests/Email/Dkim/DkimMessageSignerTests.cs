@@ -204,4 +204,20 @@ public sealed class DkimMessageSignerTests
 
         Assert.That(() => new DkimMessageSigner(options, _time), Throws.InvalidOperationException.With.Message.Contains("Dkim:KeyPath"));
     }
+
+    [Test]
+    public async Task Sign_UnicodeFromDomainAgainstALabelSigningDomain_IsAcceptedAndVerifies()
+    {
+        var key = DkimMessageSigner.GenerateDevelopmentKey(_dir.Path, "xn--bcher-kva.example", Selector, DkimSigningOptions.Ed25519Sha256);
+        var signer = new DkimMessageSigner(
+            new DkimSigningOptions { Domain = "xn--bcher-kva.example", Selector = Selector, KeyPath = key.KeyPath, Algorithm = DkimSigningOptions.Ed25519Sha256 }, _time);
+        var message = new ChallengeEmailBuilder().Build(new ChallengeMailRequest(
+            "acme@b\u00fccher.example", "alice@example.test", "LgYemJLy3F1LDkiJrdIGbEzyFJyOyf6v", "xn--bcher-kva.example", Now));
+
+        signer.Sign(message);
+        var raw = ChallengeEmailBuilderTests.Serialize(message);
+
+        Assert.That(Tags(message)["d"], Is.EqualTo("xn--bcher-kva.example"));
+        Assert.That(await VerifyAsync(Reparse(raw), key), Is.True);
+    }
 }
