@@ -1,0 +1,96 @@
+namespace Acme.Email.Dkim;
+
+/// <summary>
+/// DKIM signing settings for challenge emails (configuration section <c>Dkim</c>).
+/// </summary>
+public sealed class DkimSigningOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Dkim";
+
+    /// <summary>The <c>a=</c> value for RSA keys.</summary>
+    public const string RsaSha256 = "rsa-sha256";
+
+    /// <summary>The <c>a=</c> value for Ed25519 keys (RFC 8463).</summary>
+    public const string Ed25519Sha256 = "ed25519-sha256";
+
+    /// <summary>
+    /// Headers RFC 8823 §3.1 item 6 says the signature MUST cover, whether present or not.
+    /// </summary>
+    public static IReadOnlyList<string> RequiredHeaders { get; } =
+    [
+        "From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "In-Reply-To", "References",
+        "Message-ID", "Auto-Submitted", "Content-Type", "Content-Transfer-Encoding",
+    ];
+
+    /// <summary>Headers RFC 8823 §3.1 item 6 says the signature SHOULD cover.</summary>
+    public static IReadOnlyList<string> RecommendedHeaders { get; } =
+    [
+        "Resent-Date", "Resent-From", "Resent-To", "Resent-Cc", "List-Id", "List-Help", "List-Unsubscribe",
+        "List-Subscribe", "List-Post", "List-Owner", "List-Archive", "List-Unsubscribe-Post",
+    ];
+
+    /// <summary>The <c>d=</c> domain; it must equal the From domain of every signed message.</summary>
+    public string Domain { get; set; } = string.Empty;
+
+    /// <summary>The <c>s=</c> selector; the public key is published at <c>&lt;selector&gt;._domainkey.&lt;domain&gt;</c>.</summary>
+    public string Selector { get; set; } = string.Empty;
+
+    /// <summary>Path of the PEM private key (RSA or Ed25519, PKCS#8; PKCS#1 RSA is also read).</summary>
+    public string KeyPath { get; set; } = string.Empty;
+
+    /// <summary>The signing algorithm: <c>rsa-sha256</c> or <c>ed25519-sha256</c>.</summary>
+    public string Algorithm { get; set; } = RsaSha256;
+
+    /// <summary>
+    /// Header names listed in <c>h=</c>. Every name is listed even when the header is absent (over-signing,
+    /// RFC 6376 §5.4). Defaults to the RFC 8823 MUST and SHOULD lists plus MIME-Version. Note that
+    /// configuration binding appends to this list; duplicates are removed when signing.
+    /// </summary>
+    public IList<string> SignedHeaders { get; set; } =
+        [.. RequiredHeaders, .. RecommendedHeaders, "MIME-Version"];
+
+    /// <summary>Checks the settings, naming the first bad one.</summary>
+    /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Domain) || Domain.Contains('@') || Domain.Any(char.IsWhiteSpace))
+        {
+            throw new InvalidOperationException($"{SectionName}:Domain must be a domain name (the From domain of challenge emails).");
+        }
+
+        if (string.IsNullOrWhiteSpace(Selector) || Selector.Any(c => char.IsWhiteSpace(c) || c == ';'))
+        {
+            throw new InvalidOperationException($"{SectionName}:Selector must be a non-empty DNS label sequence.");
+        }
+
+        if (string.IsNullOrWhiteSpace(KeyPath))
+        {
+            throw new InvalidOperationException($"{SectionName}:KeyPath must name a PEM private key file.");
+        }
+
+        if (Algorithm is not (RsaSha256 or Ed25519Sha256))
+        {
+            throw new InvalidOperationException($"{SectionName}:Algorithm must be '{RsaSha256}' or '{Ed25519Sha256}', not '{Algorithm}'.");
+        }
+
+        if (SignedHeaders is null)
+        {
+            throw new InvalidOperationException($"{SectionName}:SignedHeaders must not be null.");
+        }
+
+        foreach (var required in RequiredHeaders)
+        {
+            // RFC 8823 §3.1 item 6: h= MUST name these headers
+            if (!SignedHeaders.Contains(required, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{SectionName}:SignedHeaders must include '{required}' (RFC 8823 §3.1 item 6).");
+            }
+        }
+
+        if (SignedHeaders.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains(':') || h.Any(char.IsWhiteSpace)))
+        {
+            throw new InvalidOperationException($"{SectionName}:SignedHeaders holds an invalid header name.");
+        }
+    }
+}
