@@ -27,6 +27,7 @@ public static class AcmeServerHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         configure?.Invoke(builder);
         builder.Services.AddAcmeServer(builder.Configuration);
+        builder.Services.AddAcmeMail(builder.Configuration);
 
         var dataDirectory = builder.Configuration[$"{AcmeServerOptions.Section}:{nameof(AcmeServerOptions.DataDirectory)}"] ?? "data";
         DataDirectory.CreatePrivate(dataDirectory);

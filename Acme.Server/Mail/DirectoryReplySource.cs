@@ -1,4 +1,5 @@
 using Acme.Email.Imap;
+using Acme.Email.Incoming;
 
 namespace Acme.Server.Mail;
 

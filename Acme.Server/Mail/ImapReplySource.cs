@@ -1,4 +1,5 @@
 using Acme.Email.Imap;
+using Acme.Email.Incoming;
 using Acme.Server.Storage;
 
 namespace Acme.Server.Mail;
@@ -34,7 +35,8 @@ public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailS
             var uids = messages.Select(m => uint.Parse(m.SourceId[(m.SourceId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             if (uids.Count > 0)
             {
-                await reader.MarkProcessedAsync(uids, ct);
+                // Flags only while the folder still has the UIDVALIDITY these UIDs belong to.
+                await reader.MarkProcessedAsync(cursor.UidValidity, uids, ct);
             }
         }
     }

@@ -1,4 +1,5 @@
 using Acme.Email.Imap;
+using Acme.Email.Incoming;
 using Acme.Server.Hosting;
 using Acme.Server.Mail;
 using Acme.Server.Protocol;

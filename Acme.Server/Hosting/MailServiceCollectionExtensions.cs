@@ -1,0 +1,94 @@
+using Acme.Email.Challenges;
+using Acme.Email.Dkim;
+using Acme.Email.Imap;
+using Acme.Email.Incoming;
+using Acme.Email.Transport;
+using Acme.Server.Mail;
+using Acme.Server.Storage;
+using Acme.Server.Workflows;
+using Acme.Validation.Dkim;
+using Acme.Validation.Replies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Hosting;
+
+/// <summary>
+/// The RFC 8823 mail side: SMTP (or, by default, files in <c>data/mail/outgoing</c>), IMAP (or files
+/// in <c>data/mail/incoming/new</c>), DKIM signing (a development key when none is configured), the
+/// DNS resolver for DKIM keys, and the background loop.
+/// </summary>
+public static class MailServiceCollectionExtensions
+{
+    public static IServiceCollection AddAcmeMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"));
+        services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap"));
+        services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));
+        services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section));
+        services.AddSingleton<MailStore>();
+        services.AddSingleton<ChallengeEmailBuilder>();
+
+        services.AddSingleton(sp => CreateSigner(sp));
+        services.AddSingleton<IChallengeMailTransport>(sp =>
+        {
+            var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
+            if (!string.IsNullOrEmpty(smtp.Host))
+            {
+                smtp.Validate();
+                return new SmtpMailTransport(smtp);
+            }
+
+            return new FileMailTransport(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.OutgoingDirectory), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IReplySource>(sp =>
+        {
+            var imap = sp.GetRequiredService<IOptions<ImapOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            if (!string.IsNullOrEmpty(imap.Host))
+            {
+                imap.Validate();
+                return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<MailStore>());
+            }
+
+            return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time);
+        });
+
+        services.AddSingleton<IDkimKeyLookup>(sp => new DnsClientDkimKeyLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
+        services.AddSingleton(sp => new ReplyDkimVerifier(
+            sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));
+        services.AddSingleton<ChallengeMailDispatcher>();
+        services.AddSingleton<ReplyProcessor>();
+        services.AddHostedService<MailBackgroundService>();
+        return services;
+    }
+
+    private static string DataPath(IServiceProvider sp, string relative) =>
+        Path.Combine(sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory, relative);
+
+    /// <summary>The configured DKIM key, or a development key for the challenge mailbox's domain whose TXT record is logged.</summary>
+    private static DkimMessageSigner CreateSigner(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<DkimSigningOptions>>().Value;
+        var time = sp.GetRequiredService<TimeProvider>();
+        if (string.IsNullOrEmpty(options.KeyPath))
+        {
+            var domain = sp.GetRequiredService<ChallengeAddressFactory>().Mailbox.Domain;
+            var selector = string.IsNullOrEmpty(options.Selector) ? "acme" : options.Selector;
+            var material = DkimMessageSigner.GenerateDevelopmentKey(DataPath(sp, "dkim"), domain, selector, options.Algorithm);
+            options.Domain = domain;
+            options.Selector = selector;
+            options.KeyPath = material.KeyPath;
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Acme.Server.Dkim").LogInformation(
+                "Development DKIM key {Path}; publish: {Name} TXT \"{Txt}\"", material.KeyPath, material.DnsName, material.TxtValue);
+        }
+
+        options.Validate();
+        return new DkimMessageSigner(options, time);
+    }
+}
