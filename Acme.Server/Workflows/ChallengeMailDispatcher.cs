@@ -67,8 +67,8 @@ public sealed partial class ChallengeMailDispatcher(
         {
             case MailSendOutcome.Delivered:
                 var raw = Serialize(message);
-                await db.WriteAsync((c, tx) => mails.MarkSentAsync(c, tx, mail.Id, attempts, message.MessageId, raw, now.ToUnixTimeMilliseconds()), ct);
-                LogSent(log, mail.ChallengeId, mail.Recipient, message.MessageId, attempts);
+                await db.WriteAsync((c, tx) => mails.MarkSentAsync(c, tx, mail.Id, attempts, message.MessageId ?? string.Empty, raw, now.ToUnixTimeMilliseconds()), ct);
+                LogSent(log, mail.ChallengeId, mail.Recipient, message.MessageId ?? "-", attempts);
                 return true;
             case MailSendOutcome.Rejected:
                 await FailAsync(mail, attempts, $"the mail system refused the challenge mail to {mail.Recipient}: {result.Detail}", ct);

@@ -105,7 +105,7 @@ public sealed partial class ReplyProcessor(
         }
 
         var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, ct);
-        var detail = outcome.IsSuccess ? $"verified ({SbrMethod.Description}, SBR {SbrMethod.Version})" : outcome.Failure.Detail;
+        var detail = outcome.IsSuccess ? $"verified ({SbrMethod.Text}, SBR v{SbrMethod.Version})" : outcome.Failure.Detail;
         return await FinishAsync(reply, challenge.Id, result.ToString(), detail, ct);
     }
 

@@ -40,6 +40,7 @@ public sealed class RunningAcmeServer : IAsyncDisposable
             "--urls", "https://127.0.0.1:0;http://127.0.0.1:0",
             $"--Acme:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
+            "--Dkim:Algorithm=ed25519-sha256",
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = AcmeServerHost.Build([.. args], b => b.Services.AddSingleton<TimeProvider>(time));
