@@ -23,6 +23,9 @@ public sealed class MailOptions
     /// <summary>Maildir-style folder read for replies when no IMAP host is configured. Relative to the data directory.</summary>
     public string IncomingDirectory { get; set; } = "mail/incoming";
 
+    /// <summary>Runs the mail loops in the background. Tests turn it off and drive each pass themselves.</summary>
+    public bool RunInBackground { get; set; } = true;
+
     /// <summary>How often the background loop looks for due mails and new replies (IMAP IDLE wakes it sooner).</summary>
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

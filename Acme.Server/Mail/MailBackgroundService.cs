@@ -18,6 +18,11 @@ public sealed partial class MailBackgroundService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RunInBackground)
+        {
+            return;
+        }
+
         var interval = options.Value.LoopInterval;
         var backoff = interval;
         while (!stoppingToken.IsCancellationRequested)

@@ -19,10 +19,15 @@ public abstract class EndToEndTestBase
     /// <summary>Extra configuration, as <c>Section:Key=value</c>.</summary>
     protected virtual string[] Settings => [];
 
+    /// <summary>Replaces registrations before the server starts (fakes at our seams).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     [SetUp]
     public async Task StartServerAsync()
     {
-        Server = await RunningAcmeServer.StartAsync(Settings);
+        Server = await RunningAcmeServer.StartAsync(ConfigureServices, Settings);
         Http = Server.CreateHttpClient();
     }
 

@@ -31,7 +31,10 @@ public sealed class RunningAcmeServer : IAsyncDisposable
 
     public string DirectoryUrl => Urls.Directory;
 
-    public static async Task<RunningAcmeServer> StartAsync(params string[] settings)
+    public static Task<RunningAcmeServer> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts with <paramref name="services"/> replacing registrations (fakes at our seams).</summary>
+    public static async Task<RunningAcmeServer> StartAsync(Action<IServiceCollection>? services, params string[] settings)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "acme-e2e-" + Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -43,7 +46,11 @@ public sealed class RunningAcmeServer : IAsyncDisposable
             "--Dkim:Algorithm=ed25519-sha256",
         };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = AcmeServerHost.Build([.. args], b => b.Services.AddSingleton<TimeProvider>(time));
+        var app = AcmeServerHost.Build([.. args], b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(time);
+            services?.Invoke(b.Services);
+        });
         await AcmeServerHost.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
         return new RunningAcmeServer(app, dataDirectory, time);
