@@ -89,8 +89,9 @@ internal static class DkimSignatureRules
             ? []
             : h.Split(':').Select(n => string.Concat(n.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant()).Where(n => n.Length > 0).ToArray();
 
-    public static string? CheckCoverage(IReadOnlyList<string> signed, HeaderList headers, DkimHeaderCoverage coverage)
+    public static string? CheckCoverage(IReadOnlyList<string> signed, MimeMessage message, DkimHeaderCoverage coverage)
     {
+        var headers = TopLevelHeaders(message);
         var missing = RequiredHeaders
             .Where(name => !signed.Contains(name))
             .Where(name => coverage == DkimHeaderCoverage.Strict || name is "from" or "subject" || Count(headers, name) > 0)
@@ -115,7 +116,14 @@ internal static class DkimSignatureRules
         return null;
     }
 
-    private static int Count(HeaderList headers, string name) =>
+    /// <summary>
+    /// Every header field of the message's top level. MimeKit keeps the top-level Content-*
+    /// fields in the body entity's header list, not in <see cref="MimeMessage.Headers"/>.
+    /// </summary>
+    public static IReadOnlyList<Header> TopLevelHeaders(MimeMessage message) =>
+        message.Headers.Concat(message.Body?.Headers.Where(h => !message.Headers.Contains(h)) ?? []).ToArray();
+
+    private static int Count(IReadOnlyList<Header> headers, string name) =>
         headers.Count(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     private static DateTimeOffset? ParseTime(string? text, string tag, out string? error)

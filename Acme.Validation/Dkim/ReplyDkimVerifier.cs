@@ -113,7 +113,7 @@ public sealed class ReplyDkimVerifier
         }
 
         var signed = DkimSignatureRules.SignedHeaderNames(tags["h"]);
-        reason ??= DkimSignatureRules.CheckCoverage(signed, message.Headers, _policy.HeaderCoverage);
+        reason ??= DkimSignatureRules.CheckCoverage(signed, message, _policy.HeaderCoverage);
         if (reason is not null)
         {
             return (null, $"{label}: {reason}", false);

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Acme.Validation.Dkim;
+
+namespace Acme.Tests.Support.Dns;
+
+/// <summary>An in-memory <see cref="IDkimKeyLookup"/>: name → TXT records, plus names that fail temporarily.</summary>
+public sealed class FakeDkimKeyLookup : IDkimKeyLookup
+{
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _records = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _temporaryFailures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _queries = new();
+
+    /// <summary>The names queried, in order.</summary>
+    public IReadOnlyCollection<string> Queries => _queries;
+
+    /// <summary>Publishes TXT records at <paramref name="name"/> (replacing earlier ones).</summary>
+    public FakeDkimKeyLookup Publish(string name, params string[] txtRecords)
+    {
+        _records[name] = txtRecords;
+        return this;
+    }
+
+    /// <summary>Publishes a key record at <c>selector._domainkey.domain</c>.</summary>
+    public FakeDkimKeyLookup PublishKey(string selector, string domain, string txtRecord) =>
+        Publish($"{selector}._domainkey.{domain}", txtRecord);
+
+    /// <summary>Makes lookups of <paramref name="name"/> fail temporarily.</summary>
+    public FakeDkimKeyLookup FailTemporarily(string name, string message = "SERVFAIL")
+    {
+        _temporaryFailures[name] = message;
+        return this;
+    }
+
+    /// <inheritdoc />
+    public Task<DkimKeyLookupResult> LookupTxtAsync(string name, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        _queries.Enqueue(name);
+        if (_temporaryFailures.TryGetValue(name, out var message))
+        {
+            return Task.FromResult(DkimKeyLookupResult.TemporaryFailure(message));
+        }
+
+        return Task.FromResult(_records.TryGetValue(name, out var records)
+            ? DkimKeyLookupResult.Found(records)
+            : DkimKeyLookupResult.NotFound($"{name} does not exist"));
+    }
+}
