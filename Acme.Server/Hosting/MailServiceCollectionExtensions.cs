@@ -10,6 +10,7 @@ using Acme.Validation.Dkim;
 using Acme.Validation.Replies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,8 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<ChallengeEmailBuilder>();
 
         services.AddSingleton(sp => CreateSigner(sp));
-        services.AddSingleton<IChallengeMailTransport>(sp =>
+        // Seams (transport, reply source, DNS) use TryAdd: an earlier registration (a test fake) wins.
+        services.TryAddSingleton<IChallengeMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>().Value;
             if (!string.IsNullOrEmpty(smtp.Host))
@@ -45,7 +47,7 @@ public static class MailServiceCollectionExtensions
 
             return new FileMailTransport(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.OutgoingDirectory), sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<IReplySource>(sp =>
+        services.TryAddSingleton<IReplySource>(sp =>
         {
             var imap = sp.GetRequiredService<IOptions<ImapOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
@@ -58,7 +60,7 @@ public static class MailServiceCollectionExtensions
             return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time);
         });
 
-        services.AddSingleton<IDkimKeyLookup>(sp => new DnsClientDkimKeyLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
+        services.TryAddSingleton<IDkimKeyLookup>(sp => new DnsClientDkimKeyLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
         services.AddSingleton(sp => new ReplyDkimVerifier(
             sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));

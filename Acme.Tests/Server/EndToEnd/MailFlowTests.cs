@@ -56,7 +56,7 @@ public sealed class MailFlowTests : EndToEndTestBase
 
     private static MimeMessage Reply(JsonNode challenge, MimeMessage mail, string thumbprint, bool sign = true)
     {
-        var tokenPart1 = mail.Subject["ACME: ".Length..];
+        var tokenPart1 = mail.Subject!["ACME: ".Length..];
         var digest = ReplyDigest.Compute(tokenPart1, challenge["token"]!.GetValue<string>(), thumbprint, TokenJoin.String);
         var reply = TestReplyFactory.Acme4j(new ReplyContent(Mailbox, challenge["from"]!.GetValue<string>(), tokenPart1, digest, mail.MessageId));
         if (sign)
@@ -90,7 +90,8 @@ public sealed class MailFlowTests : EndToEndTestBase
         Assert.That(Directory.GetFiles(IncomingNew), Is.Empty, "the reply file moved to cur/");
 
         var challengeUrl = challenge["url"]!.GetValue<string>();
-        Assert.That((await client.PostAsGetAsync(challengeUrl)).Json!["status"]!.GetValue<string>(), Is.EqualTo("pending"));
+        var afterReply = await client.PostAsGetAsync(challengeUrl);
+        Assert.That(afterReply.Json!["status"]!.GetValue<string>(), Is.EqualTo("pending"), afterReply.Body);
         var posted = await client.PostAsync(challengeUrl, new JsonObject());
         Assert.That(posted.Json!["status"]!.GetValue<string>(), Is.EqualTo("valid"), posted.ToString());
         Assert.That((await client.PostAsGetAsync(order.Location!)).Json!["status"]!.GetValue<string>(), Is.EqualTo("ready"));
