@@ -99,8 +99,9 @@ public sealed class OrderStore
             new { challengeId, tokenPart1, createdAt }, tx) == 1;
 
     /// <summary>Records a verified reply on a challenge still waiting for the client's POST.</summary>
-    public async Task<bool> RecordReplyVerifiedAsync(DbConnection c, DbTransaction tx, string challengeId, long at) =>
+    public async Task<bool> RecordReplyVerifiedAsync(DbConnection c, DbTransaction tx, string challengeId, long at, string method, string? replyId) =>
         await c.ExecuteAsync(
-            "UPDATE challenges SET reply_verified_at = @at WHERE id = @challengeId AND reply_verified_at IS NULL AND status = 'pending'",
-            new { challengeId, at }, tx) == 1;
+            "UPDATE challenges SET reply_verified_at = @at, validation_method = @method, validation_reply_id = @replyId " +
+            "WHERE id = @challengeId AND reply_verified_at IS NULL AND status = 'pending'",
+            new { challengeId, at, method, replyId }, tx) == 1;
 }

@@ -104,7 +104,7 @@ public sealed partial class ReplyProcessor(
             return false; // temporary DNS failure: judged on a later pass, within the token's lifetime
         }
 
-        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, ct);
+        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id, ct);
         var detail = outcome.IsSuccess ? $"verified ({SbrMethod.Text}, SBR v{SbrMethod.Version})" : outcome.Failure.Detail;
         return await FinishAsync(reply, challenge.Id, result.ToString(), detail, ct);
     }

@@ -3,6 +3,7 @@ using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
 using Acme.Server.Storage;
 using Acme.Validation.Outcomes;
+using Acme.Validation.Replies;
 using Microsoft.Extensions.Logging;
 
 namespace Acme.Server.Workflows;
@@ -32,7 +33,11 @@ public enum VerdictResult
 /// </summary>
 public sealed partial class ReplyVerdictService(Database db, OrderStore orders, StatusPropagator propagator, TimeProvider time, ILogger<ReplyVerdictService> log)
 {
-    public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct)
+    public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct) =>
+        await ApplyAsync(challengeId, failure, null, ct);
+
+    /// <summary>As above, recording the judged reply and the SBR method (SBR 3.2.2 ¶4) on the challenge.</summary>
+    public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, string? replyId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);
@@ -44,6 +49,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
         var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
         var next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
         var at = now.ToUnixTimeMilliseconds();
+        var method = $"{SbrMethod.Text}, SBR v{SbrMethod.Version}";
 
         VerdictResult result = VerdictResult.Ignored;
         await db.WriteAsync(async (c, tx) =>
@@ -51,7 +57,8 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             if (next == ChallengeStatus.Invalid)
             {
                 var problem = AcmeProblems.FromFailure(failure!);
-                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Invalid, "error = @error", new { error = ResourceMapper.WriteProblem(problem) }))
+                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Invalid,
+                        "error = @error, validation_method = @method, validation_reply_id = @replyId", new { error = ResourceMapper.WriteProblem(problem), method, replyId }))
                 {
                     await propagator.ChallengeInvalidAsync(c, tx, challenge.AuthorizationId);
                     result = VerdictResult.Invalid;
@@ -59,13 +66,14 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             }
             else if (next == ChallengeStatus.Valid)
             {
-                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Valid, "reply_verified_at = @at, validated_at = @at", new { at }))
+                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Valid,
+                        "reply_verified_at = @at, validated_at = @at, validation_method = @method, validation_reply_id = @replyId", new { at, method, replyId }))
                 {
                     await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);
                     result = VerdictResult.Valid;
                 }
             }
-            else if (current == ChallengeStatus.Pending && failure is null && await orders.RecordReplyVerifiedAsync(c, tx, challengeId, at))
+            else if (current == ChallengeStatus.Pending && failure is null && await orders.RecordReplyVerifiedAsync(c, tx, challengeId, at, method, replyId))
             {
                 result = VerdictResult.StoredAwaitingClient;
             }

@@ -42,3 +42,7 @@ CREATE TABLE mailbox_cursors (
 -- Mail-bombing guard: new authorizations (each sends at most one mail) per mailbox and per account.
 CREATE INDEX ix_authorizations_identifier_created ON authorizations (identifier, created_at);
 CREATE INDEX ix_authorizations_account_created ON authorizations (account_id, created_at);
+
+-- SBR 3.2.2 ¶4: the method, with the SBR version, that validated each mailbox, and the reply relied on.
+ALTER TABLE challenges ADD COLUMN validation_method TEXT NULL;
+ALTER TABLE challenges ADD COLUMN validation_reply_id TEXT NULL;

@@ -95,6 +95,15 @@ public sealed class MailFlowTests : EndToEndTestBase
         var posted = await client.PostAsync(challengeUrl, new JsonObject());
         Assert.That(posted.Json!["status"]!.GetValue<string>(), Is.EqualTo("valid"), posted.ToString());
         Assert.That((await client.PostAsGetAsync(order.Location!)).Json!["status"]!.GetValue<string>(), Is.EqualTo("ready"));
+
+        // SBR 3.2.2 ¶4, 5.5: the method with its SBR version, and both messages, kept as evidence.
+        var db = Server.Services.GetRequiredService<Acme.Server.Storage.Database>();
+        var evidence = await db.ReadAsync(c => Dapper.SqlMapper.QuerySingleAsync<(string Method, long ReplyBytes, long MailBytes)>(c,
+            "SELECT h.validation_method, length(r.raw_message), length(m.raw_message) FROM challenges h " +
+            "JOIN inbound_replies r ON r.id = h.validation_reply_id JOIN challenge_mails m ON m.challenge_id = h.id"), CancellationToken.None);
+        Assert.That(evidence.Method, Does.Contain("SBR 3.2.2.4").And.Contain("v1.0.10"));
+        Assert.That(evidence.ReplyBytes, Is.GreaterThan(100));
+        Assert.That(evidence.MailBytes, Is.GreaterThan(100));
     }
 
     [Test]
