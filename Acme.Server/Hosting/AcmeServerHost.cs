@@ -70,8 +70,15 @@ public static class AcmeServerHost
     {
         _ = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
         app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(requireUrls: false);
+        _ = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
         _ = app.Services.GetRequiredService<CaMaterial>();
+
+        // Mail side: transports, reply source, DKIM key and resolver check their settings now, not at first use.
+        _ = app.Services.GetRequiredService<Acme.Email.Transport.IChallengeMailTransport>();
+        _ = app.Services.GetRequiredService<Acme.Server.Mail.IReplySource>();
+        _ = app.Services.GetRequiredService<Acme.Email.Dkim.DkimMessageSigner>();
+        _ = app.Services.GetRequiredService<Acme.Validation.Dkim.IDkimKeyLookup>();
     }
 
     private static void Announce(WebApplication app, string? tlsPath)

@@ -25,7 +25,8 @@ public static class MailServiceCollectionExtensions
 {
     public static IServiceCollection AddAcmeMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section));
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"));
         services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap"));
         services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));

@@ -25,6 +25,7 @@ public sealed class AcmeServerHostTests
     [TestCase("--Acme:PendingAuthorizationLifetime=2.00:00:00", "Acme:PendingAuthorizationLifetime")]
     [TestCase("--Acme:ChallengeMailbox=not-an-address", "Acme:ChallengeMailbox")]
     [TestCase("--Acme:BaseUrl=ftp://x", "Acme:BaseUrl")]
+    [TestCase("--Mail:FirstSendDelay=02:00:00", "Mail:FirstSendDelay")]
     public async Task Prepare_BadAcmeSetting_FailsNamingIt(string setting, string named)
     {
         var app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", setting]);
@@ -35,6 +36,8 @@ public sealed class AcmeServerHostTests
 
     [TestCase("--Issuance:ValidityDays=900", "Issuance:ValidityDays")]
     [TestCase("--Issuance:CaCertificatePath=/nonexistent/ca.pem", "Issuance:CaCertificatePath")]
+    [TestCase("--Imap:Host=127.0.0.1", "Imap:")]
+    [TestCase("--Dkim:KeyPath=/nonexistent/key.pem", "Dkim:")]
     public async Task Prepare_BadIssuanceSetting_FailsNamingIt(string setting, string named)
     {
         var app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", setting]);
