@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName));
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
 
-        services.AddSingleton(sp =>
+        services.TryAddSingleton(sp =>
         {
             var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -72,13 +73,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services) => services.TryAddSingleton(TimeProvider.System);
 
     /// <summary>Issuer options with the CRL and CA-issuer URLs this server serves (SBR 7.1.2.3 b, c).</summary>
     private static LocalCertificateIssuer CreateIssuer(IServiceProvider sp)

@@ -8,9 +8,12 @@ public sealed class SqliteConnectionFactory
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private readonly Func<string, SqliteConnection> _create;
 
-    public SqliteConnectionFactory(string databasePath, int busyTimeoutMs)
+    /// <param name="create">Makes a connection from a connection string; tests pass one that records the SQL it runs.</param>
+    public SqliteConnectionFactory(string databasePath, int busyTimeoutMs, Func<string, SqliteConnection>? create = null)
     {
+        _create = create ?? (cs => new SqliteConnection(cs));
         DatabasePath = databasePath;
         _busyTimeoutMs = busyTimeoutMs;
         _connectionString = new SqliteConnectionStringBuilder
@@ -27,7 +30,7 @@ public sealed class SqliteConnectionFactory
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = _create(_connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs};";
