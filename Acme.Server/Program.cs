@@ -3,6 +3,14 @@ using Microsoft.Extensions.Options;
 
 try
 {
+    if (AdminCommands.IsAdminCommand(args))
+    {
+        // Operator commands use the same configuration and database, without listeners.
+        var admin = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='))]);
+        await AcmeServerHost.PrepareAsync(admin, CancellationToken.None);
+        return await AdminCommands.RunAsync(admin, args, Console.Out, Console.Error);
+    }
+
     var app = AcmeServerHost.Build(args);
     await AcmeServerHost.PrepareAsync(app, CancellationToken.None);
     await app.RunAsync();

@@ -1,0 +1,70 @@
+using Acme.Server.Hosting;
+using Acme.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acme.Tests.Server.Hosting;
+
+public sealed class AdminCommandsTests
+{
+    private string _data = null!;
+    private Microsoft.AspNetCore.Builder.WebApplication _app = null!;
+
+    [SetUp]
+    public async Task PrepareAsync()
+    {
+        _data = Path.Combine(Path.GetTempPath(), "acme-admin-" + Guid.NewGuid().ToString("N"));
+        _app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning"]);
+        await AcmeServerHost.PrepareAsync(_app, CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task CleanUpAsync()
+    {
+        await _app.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AdminCommands.RunAsync(_app, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task EabCreate_StoresKeyUsableByNewAccount()
+    {
+        var (code, output, _) = await RunAsync("eab", "create", "--kid", "partner-1", "--alg", "HS384");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("kid: partner-1"));
+        var macText = output.Split('\n').Single(l => l.StartsWith("hmac", StringComparison.Ordinal)).Split(": ")[1].Trim();
+        Assert.That(Acme.Validation.Codecs.StrictBase64Url.TryDecode(macText, out var mac), Is.True);
+        Assert.That(mac, Has.Length.EqualTo(48));
+
+        var stored = await _app.Services.GetRequiredService<Database>().ReadAsync(
+            c => _app.Services.GetRequiredService<AccountStore>().FindEabKeyAsync(c, "partner-1"), CancellationToken.None);
+        Assert.That(stored!.HmacKey, Is.EqualTo(mac));
+        Assert.That(stored.Algorithm, Is.EqualTo("HS384"));
+        Assert.That((await RunAsync("eab", "list")).Output, Does.Contain("partner-1\tHS384\tunused"));
+    }
+
+    [TestCase(new[] { "eab", "create", "--alg", "HS1" }, "--alg")]
+    [TestCase(new[] { "eab", "create", "--kid", "bad kid" }, "--kid")]
+    [TestCase(new[] { "eab" }, "usage")]
+    public async Task Eab_BadArguments_Exit2WithMessage(string[] args, string message)
+    {
+        var (code, _, error) = await RunAsync(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task EabCreate_DuplicateKid_Refused()
+    {
+        Assert.That((await RunAsync("eab", "create", "--kid", "dup")).Code, Is.Zero);
+        var (code, _, error) = await RunAsync("eab", "create", "--kid", "dup");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("already exists"));
+    }
+}
