@@ -23,6 +23,7 @@ public static class DirectoryEndpoints
                 NewOrder = urls.NewOrder,
                 RevokeCert = urls.RevokeCert,
                 KeyChange = urls.KeyChange,
+                RenewalInfo = urls.RenewalInfo,
                 Meta = new DirectoryMeta
                 {
                     TermsOfService = o.TermsOfService,
@@ -33,6 +34,15 @@ public static class DirectoryEndpoints
                 },
             };
             return AcmeResults.Json(context, directory, AcmeJsonContext.Default.DirectoryResource);
+        });
+
+        // RFC 9773 §4.1: renewal information is an unauthenticated GET.
+        app.MapGet(AcmePaths.RenewalInfoItem, async (string id, HttpContext context, Workflows.RenewalInfoService renewals) =>
+        {
+            var (start, end) = await renewals.SuggestedWindowAsync(id, context.RequestAborted);
+            AcmeResults.RetryAfter(context, Workflows.RenewalInfoService.PollInterval);
+            var info = new RenewalInfoResource { SuggestedWindow = new SuggestedWindow { Start = AcmeTime.Format(start), End = AcmeTime.Format(end) } };
+            return AcmeResults.Json(context, info, AcmeJsonContext.Default.RenewalInfoResource);
         });
 
         // RFC 8555 §7.2: HEAD answers 200, GET 204, both with Cache-Control: no-store.

@@ -16,6 +16,8 @@ public static class AcmePaths
     public const string Authorization = "/authz/{id}";
     public const string Challenge = "/chall/{id}";
     public const string Certificate = "/cert/{id}";
+    public const string RenewalInfo = "/renewal-info";
+    public const string RenewalInfoItem = "/renewal-info/{id}";
     public const string Crl = "/crl/issuing.crl";
     public const string CaIssuers = "/ca/issuing.cer";
 

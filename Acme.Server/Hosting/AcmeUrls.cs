@@ -22,6 +22,7 @@ public sealed class AcmeUrls(Func<string> baseUrl, Func<string> httpBaseUrl)
     public string NewOrder => Base + AcmePaths.NewOrder;
     public string RevokeCert => Base + AcmePaths.RevokeCert;
     public string KeyChange => Base + AcmePaths.KeyChange;
+    public string RenewalInfo => Base + AcmePaths.RenewalInfo;
 
     public string Account(string id) => $"{Base}/acct/{id}";
     public string AccountOrders(string id) => $"{Base}/acct/{id}/orders";

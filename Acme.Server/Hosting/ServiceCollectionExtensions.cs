@@ -64,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StatusPropagator>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<KeyChangeService>();
+        services.AddSingleton<RenewalInfoService>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ChallengeService>();

@@ -11,6 +11,7 @@ namespace Acme.Server.Protocol;
 [JsonSerializable(typeof(AuthorizationResource))]
 [JsonSerializable(typeof(ChallengeResource))]
 [JsonSerializable(typeof(OrdersListResource))]
+[JsonSerializable(typeof(RenewalInfoResource))]
 [JsonSerializable(typeof(AcmeProblem))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class AcmeJsonContext : JsonSerializerContext;

@@ -12,6 +12,7 @@ public sealed record DirectoryResource
     [JsonPropertyName("newOrder")] public required string NewOrder { get; init; }
     [JsonPropertyName("revokeCert")] public required string RevokeCert { get; init; }
     [JsonPropertyName("keyChange")] public required string KeyChange { get; init; }
+    [JsonPropertyName("renewalInfo")] public required string RenewalInfo { get; init; }
     [JsonPropertyName("meta")] public required DirectoryMeta Meta { get; init; }
 }
 
@@ -41,6 +42,7 @@ public sealed record OrderResource
     [JsonPropertyName("notBefore")] public string? NotBefore { get; init; }
     [JsonPropertyName("notAfter")] public string? NotAfter { get; init; }
     [JsonPropertyName("profile")] public required string Profile { get; init; }
+    [JsonPropertyName("replaces")] public string? Replaces { get; init; }
     [JsonPropertyName("authorizations")] public required IReadOnlyList<string> Authorizations { get; init; }
     [JsonPropertyName("finalize")] public required string Finalize { get; init; }
     [JsonPropertyName("certificate")] public string? Certificate { get; init; }
@@ -70,4 +72,16 @@ public sealed record ChallengeResource
 public sealed record OrdersListResource
 {
     [JsonPropertyName("orders")] public required IReadOnlyList<string> Orders { get; init; }
+}
+
+/// <summary>RFC 9773 §4.2: the renewal information of one certificate.</summary>
+public sealed record RenewalInfoResource
+{
+    [JsonPropertyName("suggestedWindow")] public required SuggestedWindow SuggestedWindow { get; init; }
+}
+
+public sealed record SuggestedWindow
+{
+    [JsonPropertyName("start")] public required string Start { get; init; }
+    [JsonPropertyName("end")] public required string End { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed class OrderStore
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
         "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.error AS Error, " +
-        "o.certificate_id AS CertificateId, o.created_at AS CreatedAt";
+        "o.certificate_id AS CertificateId, o.replaces AS Replaces, o.created_at AS CreatedAt";
 
     private const string AuthorizationColumns =
         "a.id AS Id, a.account_id AS AccountId, a.identifier AS Identifier, a.status AS Status, a.expires AS Expires, " +
@@ -42,6 +42,11 @@ public sealed class OrderStore
             "AND a.status = 'valid' AND a.expires > @validUntilAtLeast ORDER BY a.expires DESC LIMIT 1",
             new { accountId, identifier, validUntilAtLeast }, tx);
 
+    /// <summary>RFC 9773 §5: another order, not invalid, already replaces this certificate.</summary>
+    public async Task<bool> IsReplacedAsync(DbConnection c, DbTransaction tx, string replaces) =>
+        await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM orders WHERE replaces = @replaces AND status <> 'invalid'", new { replaces }, tx) > 0;
+
     /// <summary>New authorizations (each sends at most one challenge mail) for a mailbox since a time.</summary>
     public Task<long> CountAuthorizationsForIdentifierSinceAsync(DbConnection c, DbTransaction tx, string identifier, long since) =>
         c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authorizations WHERE identifier = @identifier AND created_at >= @since", new { identifier, since }, tx);
@@ -69,8 +74,8 @@ public sealed class OrderStore
     public async Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds)
     {
         await c.ExecuteAsync(
-            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, created_at) " +
-            "VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, NULL, NULL, @CreatedAt)", order, tx);
+            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, replaces, created_at) " +
+            "VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, NULL, NULL, @Replaces, @CreatedAt)", order, tx);
         for (var i = 0; i < authorizationIds.Count; i++)
         {
             await c.ExecuteAsync(

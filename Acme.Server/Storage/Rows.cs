@@ -38,6 +38,7 @@ public sealed class OrderRow
     public string Identifiers { get; set; } = "[]";
     public string? Error { get; set; }
     public string? CertificateId { get; set; }
+    public string? Replaces { get; set; }
     public long CreatedAt { get; set; }
 }
 

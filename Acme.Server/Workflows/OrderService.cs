@@ -16,7 +16,7 @@ namespace Acme.Server.Workflows;
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
     Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
-    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, TimeProvider time)
+    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -42,8 +42,14 @@ public sealed class OrderService(
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
 
+        var replaces = PayloadReader.OptionalString(payload, "replaces");
         var authorizations = await db.WriteAsync(async (c, tx) =>
         {
+            if (replaces is not null)
+            {
+                order.Replaces = await renewals.CheckReplacesAsync(c, tx, replaces, account.Id, mailboxes.Select(m => m.Address).ToList(), ct);
+            }
+
             var list = new List<AuthorizationRow>();
             foreach (var mailbox in mailboxes)
             {

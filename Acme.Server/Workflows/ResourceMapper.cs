@@ -40,6 +40,7 @@ public sealed class ResourceMapper(AcmeUrls urls)
         NotBefore = order.NotBefore is { } nb ? AcmeTime.Format(nb) : null,
         NotAfter = order.NotAfter is { } na ? AcmeTime.Format(na) : null,
         Profile = order.Profile,
+        Replaces = order.Replaces,
         Authorizations = authorizations.Select(a => urls.Authorization(a.Id)).ToList(),
         Finalize = urls.Finalize(order.Id),
         Certificate = order.CertificateId is { } cert ? urls.Certificate(cert) : null,
