@@ -9,17 +9,32 @@ namespace Acme.Server.Hosting;
 
 /// <summary>
 /// Operator commands that run against the configured database instead of starting the server:
-/// <c>eab create [--kid ID] [--alg HS256|HS384|HS512]</c> and <c>eab list</c>.
+/// <c>eab create [--kid ID] [--alg HS256|HS384|HS512]</c>, <c>eab list</c>, and
+/// <c>audit --serial HEX [--evidence DIR]</c>.
 /// </summary>
 public static class AdminCommands
 {
     private static readonly Dictionary<string, int> MacKeyBytes = new() { ["HS256"] = 32, ["HS384"] = 48, ["HS512"] = 64 };
 
-    public static bool IsAdminCommand(string[] args) => args.Length > 0 && args[0] == "eab";
+    public static bool IsAdminCommand(string[] args) => args.Length > 0 && args[0] is "eab" or "audit";
 
     /// <summary>Runs the command; returns the process exit code (0 ok, 2 usage error).</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter error)
     {
+        if (args[0] == "audit")
+        {
+            var serial = Option(args, "--serial");
+            if (serial is null)
+            {
+                await error.WriteLineAsync("usage: audit --serial HEX [--evidence DIR]");
+                return 2;
+            }
+
+            var report = new AuditReport(app.Services.GetRequiredService<Database>(), app.Services.GetRequiredService<CertificateStore>(),
+                app.Services.GetRequiredService<OrderStore>(), app.Services.GetRequiredService<AuditStore>());
+            return await report.WriteAsync(serial, Option(args, "--evidence"), output, error, CancellationToken.None);
+        }
+
         var verb = args.Length > 1 ? args[1] : string.Empty;
         var db = app.Services.GetRequiredService<Database>();
         var time = app.Services.GetRequiredService<TimeProvider>();

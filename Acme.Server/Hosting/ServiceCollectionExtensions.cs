@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<CertificateStore>();
+        services.AddSingleton<AuditStore>();
 
         services.AddSingleton(sp =>
         {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>newAccount, account update and deactivation (RFC 8555 §7.3).</summary>
-public sealed class AccountService(Database db, AccountStore accounts, IOptions<AcmeServerOptions> options, TimeProvider time)
+public sealed class AccountService(Database db, AccountStore accounts, AuditStore audit, IOptions<AcmeServerOptions> options, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -63,6 +63,8 @@ public sealed class AccountService(Database db, AccountStore accounts, IOptions<
             var bound = await db.TryWriteAsync(async (c, tx) =>
             {
                 await accounts.InsertAsync(c, tx, row);
+                await audit.AppendAsync(c, tx, new AuditEvent("account.created", "account:" + row.Id,
+                    $"key {row.KeyThumbprint}; contacts {row.Contacts}; terms agreed {agreed}; eab {eab?.KeyId ?? "none"}") { AccountId = row.Id });
                 return eab is null || await accounts.BindEabKeyAsync(c, tx, eab.KeyId, row.Id);
             }, ct);
             if (!bound)
@@ -106,12 +108,19 @@ public sealed class AccountService(Database db, AccountStore accounts, IOptions<
         {
             if (contacts is not null)
             {
-                await accounts.UpdateContactsAsync(c, tx, account.Id, JsonSerializer.Serialize(contacts.ToList(), AcmeJsonContext.Default.ListString));
+                var json = JsonSerializer.Serialize(contacts.ToList(), AcmeJsonContext.Default.ListString);
+                await accounts.UpdateContactsAsync(c, tx, account.Id, json);
+                await audit.AppendAsync(c, tx, new AuditEvent("account.contacts-updated", "account:" + account.Id, json) { AccountId = account.Id });
             }
 
             if (status is not null && !await StatusWriter.AccountAsync(c, tx, account.Id, AccountStatus.Valid, AccountStatus.Deactivated))
             {
                 throw new AcmeProblemException(AcmeProblems.AccountDeactivated("The account is no longer valid"));
+            }
+
+            if (status is not null)
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("account.deactivated", "account:" + account.Id, "deactivated by the client (RFC 8555 §7.3.6)") { AccountId = account.Id });
             }
 
             return true;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
-public sealed class AuthorizationService(Database db, OrderStore orders, MailStore mails, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
+public sealed class AuthorizationService(Database db, OrderStore orders, MailStore mails, AuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
 {
     /// <summary>
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
@@ -62,6 +62,9 @@ public sealed class AuthorizationService(Database db, OrderStore orders, MailSto
             ExpiresAt = expires,
             CreatedAt = now.ToUnixTimeMilliseconds(),
         });
+        await audit.AppendAsync(c, tx, new AuditEvent("challenge.token-part1-created", "system",
+            $"token-part1 created (192 bits), usable until {AcmeTime.Format(expires)}; challenge mail to {authorization.Identifier} queued")
+            { AccountId = authorization.AccountId, AuthorizationId = authorization.Id, ChallengeId = challengeId });
         return true;
     }
 
@@ -83,6 +86,8 @@ public sealed class AuthorizationService(Database db, OrderStore orders, MailSto
             }
 
             await propagator.InvalidateOrdersAsync(c, tx, id);
+            await audit.AppendAsync(c, tx, new AuditEvent("authorization.deactivated", "account:" + authorization.AccountId,
+                $"deactivated by the client (was {StatusText.Of(current)})") { AccountId = authorization.AccountId, AuthorizationId = id });
             return true;
         }, ct);
         if (!changed)

@@ -16,7 +16,7 @@ namespace Acme.Server.Workflows;
 /// </summary>
 public sealed partial class ChallengeMailDispatcher(
     Database db, MailStore mails, OrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
-    IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts,
+    IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, AuditStore audit,
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {
     private const int BatchSize = 20;
@@ -67,7 +67,17 @@ public sealed partial class ChallengeMailDispatcher(
         {
             case MailSendOutcome.Delivered:
                 var raw = Serialize(message);
-                await db.WriteAsync((c, tx) => mails.MarkSentAsync(c, tx, mail.Id, attempts, message.MessageId ?? string.Empty, raw, now.ToUnixTimeMilliseconds()), ct);
+                await db.WriteAsync(async (c, tx) =>
+                {
+                    if (await mails.MarkSentAsync(c, tx, mail.Id, attempts, message.MessageId ?? string.Empty, raw, now.ToUnixTimeMilliseconds()))
+                    {
+                        await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-sent", "system",
+                            $"challenge mail to {mail.Recipient}, Message-ID {message.MessageId}, attempt {attempts}, {raw.Length} bytes kept as evidence")
+                            { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+                    }
+
+                    return true;
+                }, ct);
                 LogSent(log, mail.ChallengeId, mail.Recipient, message.MessageId ?? "-", attempts);
                 return true;
             case MailSendOutcome.Rejected:
@@ -75,7 +85,13 @@ public sealed partial class ChallengeMailDispatcher(
                 return false;
             default:
                 var next = now.Add(RetryPolicy.NextDelay((int)attempts));
-                await db.WriteAsync((c, tx) => mails.ScheduleRetryAsync(c, tx, mail.Id, attempts, next.ToUnixTimeMilliseconds(), result.Detail ?? "temporary failure"), ct);
+                await db.WriteAsync(async (c, tx) =>
+                {
+                    await mails.ScheduleRetryAsync(c, tx, mail.Id, attempts, next.ToUnixTimeMilliseconds(), result.Detail ?? "temporary failure");
+                    await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-deferred", "system",
+                        $"attempt {attempts} to {mail.Recipient} failed: {result.Detail}; next at {AcmeTime.Format(next)}") { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+                    return true;
+                }, ct);
                 LogRetry(log, mail.ChallengeId, attempts, result.Detail ?? "temporary failure", AcmeTime.Format(next));
                 return false;
         }
@@ -83,7 +99,12 @@ public sealed partial class ChallengeMailDispatcher(
 
     private async Task FailAsync(ChallengeMailRow mail, long attempts, string reason, CancellationToken ct)
     {
-        await db.WriteAsync((c, tx) => mails.MarkFailedAsync(c, tx, mail.Id, attempts, reason), ct);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await mails.MarkFailedAsync(c, tx, mail.Id, attempts, reason);
+            await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-failed", "system", reason) { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+            return true;
+        }, ct);
         await verdicts.ApplyAsync(mail.ChallengeId, new ValidationFailure(FailureKind.Connection, reason) { Identifier = mail.Recipient }, ct);
         LogFailed(log, mail.ChallengeId, reason);
     }

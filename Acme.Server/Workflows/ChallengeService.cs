@@ -7,7 +7,7 @@ using Acme.Server.Storage;
 namespace Acme.Server.Workflows;
 
 /// <summary>The client's challenge POST (RFC 8555 §7.5.1) for email-reply-00 (RFC 8823 §3 step 7).</summary>
-public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, TimeProvider time)
+public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, AuditStore audit, TimeProvider time)
 {
     public async Task<ChallengeRow> GetAsync(AcmeRequest request, string id, CancellationToken ct)
     {
@@ -50,6 +50,12 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
             if (changed && next == ChallengeStatus.Valid)
             {
                 await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);
+            }
+
+            if (changed)
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("challenge.client-responded", "account:" + authorization.AccountId,
+                    $"client POST to the challenge; status {StatusText.Of(next.Value)}") { AccountId = authorization.AccountId, AuthorizationId = authorization.Id, ChallengeId = id });
             }
 
             return changed;

@@ -19,7 +19,7 @@ namespace Acme.Server.Workflows;
 /// compare-and-set ready → processing so concurrent calls issue exactly one certificate.
 /// </summary>
 public sealed partial class FinalizeService(
-    Database db, CertificateStore certificates, OrderService orderService,
+    Database db, CertificateStore certificates, AuditStore audit, OrderService orderService,
     Lazy<ICertificateIssuer> issuer, IOptions<AcmeServerOptions> options, TimeProvider time, ILogger<FinalizeService> log)
 {
     public async Task<string> FinalizeAsync(AcmeRequest request, string orderId, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed partial class FinalizeService(
         var csr = validator.Validate(der, mailboxes, account.KeySpki);
         if (!csr.IsSuccess)
         {
-            throw new AcmeProblemException(AcmeProblems.BadCsr(csr.Failure.Detail));
+            await RefuseAsync(order, csr.Failure.Detail, ct);
         }
 
         if (!CertificateProfiles.TryGet(order.Profile, out var profile))
@@ -55,10 +55,10 @@ public sealed partial class FinalizeService(
             throw new AcmeProblemException(AcmeProblems.InvalidProfile($"The order's profile '{order.Profile}' is no longer offered"));
         }
 
-        var usage = KeyUsagePolicy.Decide(csr.Value.KeyKind, csr.Value.Usage, profile);
+        var usage = KeyUsagePolicy.Decide(csr.Value!.KeyKind, csr.Value.Usage, profile);
         if (!usage.IsSuccess)
         {
-            throw new AcmeProblemException(AcmeProblems.BadCsr(usage.Failure.Detail));
+            await RefuseAsync(order, usage.Failure.Detail, ct);
         }
 
         var won = await db.TryWriteAsync((c, tx) => StatusWriter.OrderAsync(c, tx, orderId, OrderStatus.Ready, OrderStatus.Processing), ct);
@@ -69,6 +69,17 @@ public sealed partial class FinalizeService(
 
         await IssueAsync(order, csr.Value, mailboxes, profile, ct);
         return orderId;
+    }
+
+    /// <summary>SBR 5.4.1: rejections are logged too; the order stays ready (RFC 8555 §7.4).</summary>
+    private async Task RefuseAsync(OrderRow order, string detail, CancellationToken ct)
+    {
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await audit.AppendAsync(c, tx, new AuditEvent("order.finalize-refused", "account:" + order.AccountId, "badCSR: " + detail) { AccountId = order.AccountId, OrderId = order.Id });
+            return true;
+        }, ct);
+        throw new AcmeProblemException(AcmeProblems.BadCsr(detail));
     }
 
     private async Task IssueAsync(OrderRow order, ValidatedCsr csr, IReadOnlyList<NormalizedMailbox> mailboxes, CertificateProfile profile, CancellationToken ct)
@@ -96,6 +107,9 @@ public sealed partial class FinalizeService(
             await db.WriteAsync(async (c, tx) =>
             {
                 await certificates.InsertAsync(c, tx, row);
+                await audit.AppendAsync(c, tx, new AuditEvent("certificate.issued", "account:" + order.AccountId,
+                    $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}; " +
+                    $"valid {AcmeTime.Format(issued.NotBefore)} to {AcmeTime.Format(issued.NotAfter)}") { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
                 return await StatusWriter.OrderAsync(c, tx, order.Id, OrderStatus.Processing, OrderStatus.Valid, "certificate_id = @certificateId", new { certificateId = row.Id })
                     ? true
                     : throw new InvalidOperationException($"order {order.Id} left processing during issuance");

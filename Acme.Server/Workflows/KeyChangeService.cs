@@ -6,7 +6,7 @@ using Acme.Server.Storage;
 namespace Acme.Server.Workflows;
 
 /// <summary>Account key roll-over with every check of RFC 8555 §7.3.5.</summary>
-public sealed class KeyChangeService(Database db, AccountStore accounts, AcmeUrls urls)
+public sealed class KeyChangeService(Database db, AccountStore accounts, AuditStore audit, AcmeUrls urls)
 {
     public async Task<AccountRow> ChangeKeyAsync(AcmeRequest request, CancellationToken ct)
     {
@@ -66,8 +66,17 @@ public sealed class KeyChangeService(Database db, AccountStore accounts, AcmeUrl
 
         try
         {
-            var changed = await db.TryWriteAsync(
-                (c, tx) => accounts.ReplaceKeyAsync(c, tx, account.Id, account.KeyThumbprint, newKey.Thumbprint, newKey.ToJson(), newKey.SubjectPublicKeyInfo), ct);
+            var changed = await db.TryWriteAsync(async (c, tx) =>
+            {
+                if (!await accounts.ReplaceKeyAsync(c, tx, account.Id, account.KeyThumbprint, newKey.Thumbprint, newKey.ToJson(), newKey.SubjectPublicKeyInfo))
+                {
+                    return false;
+                }
+
+                await audit.AppendAsync(c, tx, new AuditEvent("account.key-changed", "account:" + account.Id,
+                    $"key {account.KeyThumbprint} replaced by {newKey.Thumbprint}") { AccountId = account.Id });
+                return true;
+            }, ct);
             if (!changed)
             {
                 throw new AcmeProblemException(AcmeProblems.ConflictingState("The account key changed during this request; fetch the account and retry"));

@@ -16,7 +16,7 @@ namespace Acme.Server.Workflows;
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
     Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
-    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, TimeProvider time)
+    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -67,6 +67,9 @@ public sealed class OrderService(
             }
 
             await orders.InsertOrderAsync(c, tx, order, list.Select(a => a.Id).ToList());
+            await audit.AppendAsync(c, tx, new AuditEvent("order.created", "account:" + account.Id,
+                $"mailboxes {order.Identifiers}; profile {order.Profile}; authorizations {string.Join(",", list.Select(a => a.Id))}" +
+                (order.Replaces is null ? string.Empty : $"; replaces {order.Replaces}")) { AccountId = account.Id, OrderId = order.Id });
             return list;
         }, ct);
 
@@ -150,6 +153,9 @@ public sealed class OrderService(
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
         await orders.InsertAuthorizationAsync(c, tx, authorization, challenge);
+        await audit.AppendAsync(c, tx, new AuditEvent("authorization.created", "account:" + accountId,
+            $"mailbox {mailbox.Address}; challenge {challenge.Id} email-reply-00 from {challenge.FromAddress}; token-part2 created (128 bits)")
+            { AccountId = accountId, AuthorizationId = authorization.Id, ChallengeId = challenge.Id });
         return authorization;
     }
 }

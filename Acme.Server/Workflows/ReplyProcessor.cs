@@ -18,7 +18,7 @@ namespace Acme.Server.Workflows;
 /// In-Reply-To, validate it, and apply the verdict through the lifecycle.
 /// </summary>
 public sealed partial class ReplyProcessor(
-    Database db, MailStore mails, OrderStore orders, AccountStore accounts, IReplySource source, ReplyValidator validator,
+    Database db, MailStore mails, OrderStore orders, AccountStore accounts, AuditStore audit, IReplySource source, ReplyValidator validator,
     ReplyVerdictService verdicts, ChallengeAddressFactory addresses, TimeProvider time, ILogger<ReplyProcessor> log)
 {
     private const int BatchSize = 50;
@@ -53,14 +53,24 @@ public sealed partial class ReplyProcessor(
     }
 
     private Task RecordAsync(IncomingMessage message, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => mails.TryRecordReplyAsync(c, tx, new InboundReplyRow
+        db.WriteAsync(async (c, tx) =>
         {
-            Id = ResourceIds.New(),
-            SourceId = message.SourceId,
-            RawMessage = message.RawBytes,
-            ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
-            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
-        }), ct);
+            var row = new InboundReplyRow
+            {
+                Id = ResourceIds.New(),
+                SourceId = message.SourceId,
+                RawMessage = message.RawBytes,
+                ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
+                CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            if (await mails.TryRecordReplyAsync(c, tx, row))
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("reply.received", "mailbox",
+                    $"reply {row.Id} from {message.SourceId}, {message.RawBytes.Length} bytes, received {AcmeTime.Format(message.ReceivedAt)}"));
+            }
+
+            return true;
+        }, ct);
 
     private async Task<bool> JudgeAsync(InboundReplyRow reply, CancellationToken ct)
     {
@@ -135,6 +145,7 @@ public sealed partial class ReplyProcessor(
         await db.WriteAsync(async (c, tx) =>
         {
             await mails.MarkReplyProcessedAsync(c, tx, reply.Id, challengeId, outcome, detail, time.GetUtcNow().ToUnixTimeMilliseconds());
+            await audit.AppendAsync(c, tx, new AuditEvent("reply.processed", "system", $"reply {reply.Id}: {outcome}: {detail}") { ChallengeId = challengeId });
             return true;
         }, ct);
         LogJudged(log, reply.Id, challengeId ?? "-", outcome, detail);

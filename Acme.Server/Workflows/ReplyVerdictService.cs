@@ -31,7 +31,7 @@ public enum VerdictResult
 /// The lifecycle path that reply handling drives: a judged reply (null failure = verified) moves the
 /// challenge, its authorization and orders (RFC 8823 §3 steps 6-8; requirements 1.7 steps 9-10).
 /// </summary>
-public sealed partial class ReplyVerdictService(Database db, OrderStore orders, StatusPropagator propagator, TimeProvider time, ILogger<ReplyVerdictService> log)
+public sealed partial class ReplyVerdictService(Database db, OrderStore orders, StatusPropagator propagator, AuditStore audit, TimeProvider time, ILogger<ReplyVerdictService> log)
 {
     public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct) =>
         await ApplyAsync(challengeId, failure, null, ct);
@@ -76,6 +76,13 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             else if (current == ChallengeStatus.Pending && failure is null && await orders.RecordReplyVerifiedAsync(c, tx, challengeId, at, method, replyId))
             {
                 result = VerdictResult.StoredAwaitingClient;
+            }
+
+            if (result != VerdictResult.Ignored)
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("challenge.reply-judged", "system",
+                    $"{result}: {failure?.Detail ?? "verified"}; method {method}; reply {replyId ?? "-"}")
+                    { AuthorizationId = challenge.AuthorizationId, ChallengeId = challengeId });
             }
 
             return true;

@@ -10,7 +10,7 @@ using Org.BouncyCastle.X509;
 namespace Acme.Server.Workflows;
 
 /// <summary>revokeCert in its three modes (RFC 8555 §7.6) with SBR-conformant reason codes.</summary>
-public sealed partial class RevocationService(Database db, CertificateStore certificates, OrderStore orders, TimeProvider time, ILogger<RevocationService> log)
+public sealed partial class RevocationService(Database db, CertificateStore certificates, OrderStore orders, AuditStore audit, TimeProvider time, ILogger<RevocationService> log)
 {
     // RFC 5280 §5.3.1 codes a subscriber may give: unspecified (recorded without a reason, SBR 7.2.2),
     // keyCompromise, affiliationChanged, superseded, cessationOfOperation. certificateHold is
@@ -41,9 +41,19 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
         await AuthorizeAsync(request, certificate, ct);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var revoked = await db.TryWriteAsync(
-            (c, tx) => StatusWriter.CertificateAsync(c, tx, certificate.Id, CertificateStatus.Valid, CertificateStatus.Revoked,
-                "revoked_at = @now, revocation_reason = @reason", new { now, reason }), ct);
+        var actor = request.Account is { } a ? "account:" + a.Id : "certificate key";
+        var revoked = await db.TryWriteAsync(async (c, tx) =>
+        {
+            if (!await StatusWriter.CertificateAsync(c, tx, certificate.Id, CertificateStatus.Valid, CertificateStatus.Revoked,
+                    "revoked_at = @now, revocation_reason = @reason", new { now, reason }))
+            {
+                return false;
+            }
+
+            await audit.AppendAsync(c, tx, new AuditEvent("certificate.revoked", actor, $"reason {reason?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}")
+            { AccountId = certificate.AccountId, OrderId = certificate.OrderId, CertificateSerial = certificate.Serial });
+            return true;
+        }, ct);
         if (!revoked)
         {
             throw new AcmeProblemException(AcmeProblems.AlreadyRevoked($"Certificate {certificate.Serial} is already revoked"));
