@@ -166,6 +166,9 @@ EOF
   echo "*@$USER_DOMAIN $USER_SELECTOR._domainkey.$USER_DOMAIN" >"$dk/signing.table"
   chown opendkim:opendkim "$dk" "$dk/key.table" "$dk/signing.table" "$user_key"
   chmod 711 "$dk"; chmod 600 "$user_key" "$ca_key"     # the CA key stays root-owned (the tests read it)
+  # opendkim's default h= lacks Message-ID, Content-Type, Content-Transfer-Encoding and MIME-Version,
+  # which RFC 8823 section 3.2 item 9 wants signed: name (and over-sign) the whole list, like big providers do.
+  local DKIM_HEADERS="From,Sender,Reply-To,To,Cc,Subject,Date,In-Reply-To,References,Message-ID,Content-Type,Content-Transfer-Encoding,MIME-Version"
   cat >"$BASE/opendkim.conf" <<EOF
 Syslog                 no
 Mode                   s
@@ -176,7 +179,8 @@ KeyTable               file:$dk/key.table
 SigningTable           refile:$dk/signing.table
 InternalHosts          127.0.0.1
 Canonicalization       relaxed/relaxed
-OversignHeaders        From
+SignHeaders            $DKIM_HEADERS
+OversignHeaders        $DKIM_HEADERS
 RequireSafeKeys        false
 EOF
   # ---- dnsmasq: DKIM TXT records, CAA issuemail fixtures, MX ----
