@@ -12,14 +12,11 @@ public sealed class AuditStore(TimeProvider time)
             "VALUES (@at, @Actor, @Event, @AccountId, @OrderId, @AuthorizationId, @ChallengeId, @CertificateSerial, @Detail)",
             new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), e.Actor, e.Event, e.AccountId, e.OrderId, e.AuthorizationId, e.ChallengeId, e.CertificateSerial, e.Detail }, tx);
 
-    /// <summary>Events about any of the given resources, oldest first.</summary>
+    /// <summary>Events about any of the given resources, in the order they were written.</summary>
     public async Task<IReadOnlyList<(long At, string Actor, string Event, string Detail)>> ForResourcesAsync(
         DbConnection c, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> authorizationIds, IReadOnlyCollection<string> challengeIds, string? serial) =>
         (await c.QueryAsync<(long, string, string, string)>(
-            "SELECT occurred_at, actor, event, detail FROM audit_events WHERE order_id IN @orderIds " +
-            "UNION SELECT occurred_at, actor, event, detail FROM audit_events WHERE authorization_id IN @authorizationIds " +
-            "UNION SELECT occurred_at, actor, event, detail FROM audit_events WHERE challenge_id IN @challengeIds " +
-            "UNION SELECT occurred_at, actor, event, detail FROM audit_events WHERE certificate_serial = @serial " +
-            "ORDER BY 1",
+            "SELECT occurred_at, actor, event, detail FROM audit_events WHERE order_id IN @orderIds OR authorization_id IN @authorizationIds " +
+            "OR challenge_id IN @challengeIds OR certificate_serial = @serial ORDER BY id",
             new { orderIds, authorizationIds, challengeIds, serial })).AsList();
 }

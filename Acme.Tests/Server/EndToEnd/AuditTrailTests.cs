@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Acme.Server.Hosting;
+using Acme.Server.Storage;
+using Acme.Validation.Codecs;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acme.Tests.Server.EndToEnd;
+
+/// <summary>SBR 5.4.1: the audit trail of a certificate's life, and that it cannot be rewritten.</summary>
+public sealed class AuditTrailTests : EndToEndTestBase
+{
+    [Test]
+    public async Task Audit_FullFlow_EventsInOrderAndReportFindsThem()
+    {
+        var client = await ClientAsync();
+        var ready = await ReadyOrderAsync(client, "audit@users.example.test");
+        await client.FinalizeAsync(ready["finalize"]!.GetValue<string>(), Csr("p256", "audit@users.example.test", "someone-else@users.example.test"));
+        var valid = await FinalizeAsync(client, ready, Csr("p256", "audit@users.example.test"));
+        var chain = (await client.PostAsGetAsync(valid["certificate"]!.GetValue<string>())).Body;
+        var leaf = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(Encoding.ASCII.GetBytes(chain));
+        await client.PostAsync(client.Url("revokeCert"), new JsonObject { ["certificate"] = StrictBase64Url.Encode(leaf.GetEncoded()), ["reason"] = 4 });
+
+        var report = new AuditReport(Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<CertificateStore>(),
+            Server.Services.GetRequiredService<OrderStore>(), Server.Services.GetRequiredService<AuditStore>());
+        using var output = new StringWriter();
+        var code = await report.WriteAsync(leaf.SerialNumber.ToString(16), null, output, TextWriter.Null, CancellationToken.None);
+        var text = output.ToString();
+
+        Assert.That(code, Is.Zero);
+        var expected = new[]
+        {
+            "authorization.created", "order.created", "challenge.token-part1-created", "challenge.reply-judged",
+            "challenge.client-responded", "order.finalize-refused", "certificate.issued", "certificate.revoked",
+        };
+        var positions = expected.Select(e => text.IndexOf(e, StringComparison.Ordinal)).ToList();
+        Assert.That(positions, Has.All.GreaterThanOrEqualTo(0), text);
+        Assert.That(positions, Is.Ordered, text);
+        Assert.That(text, Does.Contain("mailbox audit@users.example.test"));
+        Assert.That(text, Does.Contain("badCSR"));
+    }
+
+    [Test]
+    public async Task Audit_UpdateOfAnEvent_Refused()
+    {
+        await ClientAsync();
+        var db = Server.Services.GetRequiredService<Database>();
+        var error = Assert.ThrowsAsync<SqliteException>(() => db.WriteAsync(
+            async (c, tx) => await c.ExecuteAsync("UPDATE audit_events SET detail = 'forged'", transaction: tx), CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("append-only"));
+    }
+}
