@@ -55,6 +55,9 @@ public sealed class ImapMailboxReader : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return RunAsync(async (client, folder) =>
         {
+            // A reused session sees mail delivered since the last command only after the server has
+            // announced it; NOOP makes it do so before the search.
+            await client.NoOpAsync(ct).ConfigureAwait(false);
             var validity = folder.UidValidity;
             var effective = cursor.ForUidValidity(validity);
             var reset = cursor.UidValidity != 0 && cursor.UidValidity != validity;

@@ -216,12 +216,13 @@ wait_gone() { for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sl
 
 start() {
   [ -f "$BASE/dns/dnsmasq.conf" ] || { echo "teststack: run setup first" >&2; return 1; }
-  alive "$BASE/run/dnsmasq.pid" || dnsmasq -C "$BASE/dns/dnsmasq.conf"
-  alive "$BASE/run/opendkim.pid" || opendkim -x "$BASE/opendkim.conf"
-  alive "$BASE/dc/run/master.pid" || dovecot -c "$BASE/dc/dovecot.conf"
+  # Daemons get no stdio of ours: an inherited pipe would keep a caller's `| tail` (or CI's log) open.
+  alive "$BASE/run/dnsmasq.pid" || dnsmasq -C "$BASE/dns/dnsmasq.conf" </dev/null >/dev/null 2>&1
+  alive "$BASE/run/opendkim.pid" || opendkim -x "$BASE/opendkim.conf" </dev/null >/dev/null 2>&1
+  alive "$BASE/dc/run/master.pid" || dovecot -c "$BASE/dc/dovecot.conf" </dev/null >/dev/null 2>&1
   # postfix prints errors only to a tty or to maillog_file
   if ! postfix -c "$BASE/pf/etc" status >/dev/null 2>&1; then
-    postfix -c "$BASE/pf/etc" start 2>/dev/null || { tail -5 "$BASE/log/postfix.log" >&2; return 1; }
+    postfix -c "$BASE/pf/etc" start </dev/null >/dev/null 2>&1 || { tail -5 "$BASE/log/postfix.log" >&2; return 1; }
   fi
   for p in $DNS_PORT $MILTER_PORT $LMTP_PORT $IMAP_PORT $SMTP_PORT; do wait_port "$p"; done
   echo "teststack: running (SMTP $SMTP_PORT, IMAP $IMAP_PORT, LMTP $LMTP_PORT, milter $MILTER_PORT, DNS $DNS_PORT)"
