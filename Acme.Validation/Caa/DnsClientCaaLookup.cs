@@ -20,6 +20,12 @@ public sealed class DnsClientCaaLookup : ICaaLookup
     /// </summary>
     /// <exception cref="ArgumentException">An entry is not <c>address:port</c>.</exception>
     public DnsClientCaaLookup(IReadOnlyList<string> servers)
+        : this(servers, TimeSpan.FromSeconds(5))
+    {
+    }
+
+    /// <summary>As the public constructor, with another per-try timeout (tests).</summary>
+    internal DnsClientCaaLookup(IReadOnlyList<string> servers, TimeSpan timeout)
     {
         var endpoints = DnsServerList.Parse(servers);
         var options = endpoints.Count == 0
@@ -27,7 +33,7 @@ public sealed class DnsClientCaaLookup : ICaaLookup
             : new LookupClientOptions(endpoints.Select(e => new NameServer(e)).ToArray());
         options.UseCache = false;
         options.UseTcpFallback = true;
-        options.Timeout = TimeSpan.FromSeconds(5);
+        options.Timeout = timeout;
 
         // SBR 4.2.2.1: a lookup must be retried at least once before a failure may count.
         options.Retries = 1;
