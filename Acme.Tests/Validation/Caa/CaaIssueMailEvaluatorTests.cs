@@ -211,65 +211,6 @@ public sealed class CaaIssueMailEvaluatorTests
         Assert.That(outcome.Failure!.Detail, Does.Contain("does not authorize ca.example.test or smime.ca.example"));
     }
 
-    [TestCase(Account, true)]
-    [TestCase("https://acme.example.test/acme/acct/2", false)]
-    [TestCase("https://acme.example.test/acme/acct/1/", false)]
-    [TestCase("HTTPS://acme.example.test/acme/acct/1", false)]
-    [TestCase(null, false)]
-    public async Task EvaluateAsync_AccountUri_PermitsOnlyExactMatch(string? requester, bool permitted)
-    {
-        _dns.Publish("example.test", $"0 issuemail {Ours}; accounturi={Account}");
-
-        var outcome = await Evaluate("example.test", requester);
-
-        Assert.That(outcome.IsSuccess, Is.EqualTo(permitted));
-        if (!permitted)
-        {
-            Assert.That(outcome.Failure!.Detail, Does.Contain($"accounturi {Account} is not the requesting account"));
-        }
-    }
-
-    [Test]
-    public async Task EvaluateAsync_AccountUriMismatchButOtherPropertyWithout_Permits()
-    {
-        _dns.Publish("example.test", $"0 issuemail {Ours}; accounturi=https://x/acct/9", $"0 issuemail {Ours}");
-        Assert.That((await Evaluate("example.test")).IsSuccess, Is.True);
-    }
-
-    [TestCase("email-reply-00", true)]
-    [TestCase("dns-01,email-reply-00", true)]
-    [TestCase("email-reply-00,http-01", true)]
-    [TestCase("dns-01", false)]
-    [TestCase("email-reply-01", false)]
-    [TestCase("EMAIL-REPLY-00", false)]
-    public async Task EvaluateAsync_ValidationMethods_PermitsOnlyWhenOursListed(string methods, bool permitted)
-    {
-        _dns.Publish("example.test", $"0 issuemail {Ours}; validationmethods={methods}");
-
-        var outcome = await Evaluate("example.test");
-
-        Assert.That(outcome.IsSuccess, Is.EqualTo(permitted));
-        if (!permitted)
-        {
-            Assert.That(outcome.Failure!.Detail, Does.Contain($"validationmethods {methods} does not include email-reply-00"));
-        }
-    }
-
-    [Test]
-    public async Task EvaluateAsync_ConfiguredValidationMethod_IsTheOneMatched()
-    {
-        _dns.Publish("example.test", $"0 issuemail {Ours}; validationmethods=acme-email-reply-00");
-        var policy = new CaaPolicy([Ours]) { ValidationMethod = "acme-email-reply-00" };
-        Assert.That((await Evaluate("example.test", policy: policy)).IsSuccess, Is.True);
-    }
-
-    [Test]
-    public async Task EvaluateAsync_UnknownParameter_IsIgnored()
-    {
-        _dns.Publish("example.test", $"0 issuemail {Ours}; policy=ev; account=42");
-        Assert.That((await Evaluate("example.test")).IsSuccess, Is.True);
-    }
-
     [TestCase("128 futuretag x")]
     [TestCase("129 tbs unknown")]
     [TestCase("255 FutureTag x")]
