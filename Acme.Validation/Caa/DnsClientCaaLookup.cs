@@ -77,7 +77,8 @@ public sealed class DnsClientCaaLookup : ICaaLookup
     /// <inheritdoc />
     /// <remarks>
     /// Walks from <paramref name="domain"/> towards the TLD asking DS at each name. Unauthenticated
-    /// answers mean the name lies in an unsigned zone below the cut, so the walk goes up. At the
+    /// answers and failures decide nothing (the name lies below the cut, in an unsigned zone or
+    /// one whose servers fail), so the walk goes up. At the
     /// first authenticated answer: DS records or NXDOMAIN mean no proof; NODATA proves an
     /// unsigned delegation only if the name is a zone cut, shown either by the NSEC record in the
     /// denial (NS set, DS and SOA absent) or by an unauthenticated SOA owned by the name.
@@ -88,18 +89,12 @@ public sealed class DnsClientCaaLookup : ICaaLookup
         for (var name = domain; name.Length > 0; name = Parent(name))
         {
             var (response, _) = await QueryAsync(name, QueryType.DS, ct).ConfigureAwait(false);
-            if (response is null)
-            {
-                return false;
-            }
+            var code = response?.Header.ResponseCode;
 
-            var code = response.Header.ResponseCode;
-            if (code != DnsHeaderResponseCode.NoError && code != DnsHeaderResponseCode.NotExistentDomain)
-            {
-                return false;
-            }
-
-            if (!response.Header.IsAuthenticData)
+            // Below the cut a failure (the child's servers down) or an unauthenticated answer proves
+            // nothing either way; only an authenticated answer from a signed parent decides, so go up.
+            if (response is null || (code != DnsHeaderResponseCode.NoError && code != DnsHeaderResponseCode.NotExistentDomain)
+                || !response.Header.IsAuthenticData)
             {
                 continue;
             }
