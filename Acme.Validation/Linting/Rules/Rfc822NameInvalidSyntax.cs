@@ -15,9 +15,11 @@ public sealed class Rfc822NameInvalidSyntax : LintRule
     {
         foreach (var name in (CertificateReader.SubjectAltNames(certificate) ?? []).Where(n => n.TagNo == GeneralName.Rfc822Name))
         {
+            // The raw octets: BouncyCastle shows a non-ASCII IA5String byte as '?'.
+            var octets = DerIA5String.GetInstance(name.Name).GetOctets();
             var address = CertificateReader.MailboxOf(name)!;
             var at = address.LastIndexOf('@');
-            if (!address.All(char.IsAscii) || at <= 0 || at == address.Length - 1)
+            if (octets.Any(b => b > 0x7F) || at <= 0 || at == address.Length - 1)
             {
                 yield return Error($"the rfc822Name '{address}' is not an ASCII local@domain mailbox");
             }

@@ -17,7 +17,7 @@ public sealed class UnsupportedPublicKeyType : LintRule
         switch (CertificateReader.KeyFamily(certificate))
         {
             case SubjectKeyFamily.Ec:
-                var curve = algorithm.Parameters as DerObjectIdentifier;
+                var curve = algorithm.Parameters?.ToAsn1Object() as DerObjectIdentifier;
                 if (curve is null || !(curve.Equals(LintOids.P256) || curve.Equals(LintOids.P384) || curve.Equals(LintOids.P521)))
                 {
                     yield return Error($"the EC key is not on a named P-256, P-384 or P-521 curve ({algorithm.Parameters?.ToString() ?? "no parameters"})");
