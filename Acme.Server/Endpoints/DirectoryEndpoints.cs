@@ -13,7 +13,7 @@ public static class DirectoryEndpoints
 {
     public static IEndpointRouteBuilder MapDirectoryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(AcmePaths.Directory, (HttpContext context, AcmeUrls urls, IOptions<AcmeServerOptions> options) =>
+        app.MapGet(AcmePaths.Directory, (HttpContext context, AcmeUrls urls, IOptions<AcmeServerOptions> options, Acme.Validation.Caa.CaaPolicy caa) =>
         {
             var o = options.Value;
             var directory = new DirectoryResource
@@ -28,7 +28,7 @@ public static class DirectoryEndpoints
                 {
                     TermsOfService = o.TermsOfService,
                     Website = o.Website,
-                    CaaIdentities = o.CaaIdentities,
+                    CaaIdentities = caa.IssuerDomains, // requirements 2.5: our issuemail issuer domain names
                     ExternalAccountRequired = o.ExternalAccountRequired,
                     Profiles = CertificateProfiles.All.ToDictionary(p => p.Name, p => p.Description),
                 },

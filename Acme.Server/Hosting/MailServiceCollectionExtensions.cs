@@ -31,7 +31,6 @@ public static class MailServiceCollectionExtensions
         services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap"));
         services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));
         services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
-        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section));
         services.AddSingleton<MailStore>();
         services.AddSingleton<ChallengeEmailBuilder>();
 

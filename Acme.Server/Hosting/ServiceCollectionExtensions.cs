@@ -3,6 +3,7 @@ using Acme.Server.Jws;
 using Acme.Server.Nonces;
 using Acme.Server.Storage;
 using Acme.Server.Workflows;
+using Acme.Validation.Caa;
 using Acme.Validation.Identifiers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -66,6 +67,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<KeyChangeService>();
         services.AddSingleton<RenewalInfoService>();
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section));
+        services.AddOptions<CaaOptions>().Bind(configuration.GetSection(CaaOptions.Section));
+        services.TryAddSingleton<ICaaLookup>(sp => new DnsClientCaaLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
+        services.AddSingleton(sp => CaaPolicyFrom(sp));
+        services.AddSingleton(sp => new CaaIssueMailEvaluator(sp.GetRequiredService<ICaaLookup>(), sp.GetRequiredService<CaaPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CaaChecker>();
+        services.AddSingleton<CaaService>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ChallengeService>();
@@ -76,6 +84,20 @@ public static class ServiceCollectionExtensions
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services) => services.TryAddSingleton(TimeProvider.System);
+
+    /// <summary>Our CAA issuer domains: <c>Caa:IssuerDomains</c>, else <c>Acme:CaaIdentities</c>, else the challenge mailbox's domain.</summary>
+    private static CaaPolicy CaaPolicyFrom(IServiceProvider sp)
+    {
+        var caa = sp.GetRequiredService<IOptions<CaaOptions>>().Value;
+        var acme = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
+        var domains = caa.IssuerDomains.Count > 0 ? caa.IssuerDomains
+            : acme.CaaIdentities.Count > 0 ? acme.CaaIdentities
+            : [sp.GetRequiredService<ChallengeAddressFactory>().Mailbox.Domain];
+        return new CaaPolicy(domains.Select(d => d.Trim().TrimEnd('.').ToLowerInvariant()).Distinct().ToList())
+        {
+            AllowInsecureLookupFailure = caa.AllowInsecureLookupFailure,
+        };
+    }
 
     /// <summary>Issuer options with the CRL and CA-issuer URLs this server serves (SBR 7.1.2.3 b, c).</summary>
     private static LocalCertificateIssuer CreateIssuer(IServiceProvider sp)

@@ -24,6 +24,19 @@ internal static class CaSigning
         _ => throw new InvalidOperationException($"the CA key type {privateKey.GetType().Name} is not supported"),
     };
 
+    /// <summary>The CA key's kind, for signing the lint preview with a throwaway key of the same algorithm.</summary>
+    public static Acme.Validation.Csr.CsrKeyKind KeyKindOf(AsymmetricKeyParameter privateKey) => privateKey switch
+    {
+        ECPrivateKeyParameters ec => ec.Parameters.Curve.FieldSize switch
+        {
+            256 => Acme.Validation.Csr.CsrKeyKind.EcP256,
+            384 => Acme.Validation.Csr.CsrKeyKind.EcP384,
+            _ => Acme.Validation.Csr.CsrKeyKind.EcP521,
+        },
+        RsaKeyParameters => Acme.Validation.Csr.CsrKeyKind.Rsa,
+        _ => Acme.Validation.Csr.CsrKeyKind.Ed25519,
+    };
+
     public static ISignatureFactory Factory(AsymmetricKeyParameter privateKey, SecureRandom random) =>
         new Asn1SignatureFactory(AlgorithmFor(privateKey), privateKey, random);
 

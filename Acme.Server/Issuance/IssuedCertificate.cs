@@ -11,4 +11,8 @@ public sealed record IssuedCertificate(
     byte[] Der,
     string ChainPem,
     DateTimeOffset NotBefore,
-    DateTimeOffset NotAfter);
+    DateTimeOffset NotAfter)
+{
+    /// <summary>Pre-issuance lint findings (SBR 4.3.1.2); only warnings and notices, since errors stop issuance.</summary>
+    public IReadOnlyList<Acme.Validation.Linting.LintFinding> LintFindings { get; init; } = [];
+}

@@ -1,3 +1,4 @@
+using Acme.Validation.Linting;
 using Acme.Validation.Identifiers;
 using Acme.Validation.Profiles;
 using Org.BouncyCastle.Asn1;
@@ -21,10 +22,13 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
     private readonly CaMaterial _ca;
     private readonly IssuanceOptions _options;
     private readonly TimeProvider _time;
+    private readonly SbrLinter _linter;
 
     /// <summary>Creates an issuer; validates <paramref name="options"/>.</summary>
-    public LocalCertificateIssuer(CaMaterial ca, IssuanceOptions options, TimeProvider time)
+    /// <param name="linter">The pre-issuance linter; the full SBR rule set by default.</param>
+    public LocalCertificateIssuer(CaMaterial ca, IssuanceOptions options, TimeProvider time, SbrLinter? linter = null)
     {
+        _linter = linter ?? SbrLinter.CreateDefault();
         _ca = ca ?? throw new ArgumentNullException(nameof(ca));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -106,6 +110,14 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
             new AccessDescription(AccessDescription.IdADCAIssuers,
                 new GeneralName(GeneralName.UniformResourceIdentifier, _options.CaIssuersUrl))));
 
+        // SBR 4.3.1.2: lint the to-be-signed certificate, signed with a throwaway key, before the real signature.
+        var preview = ThrowawayTbsSigner.Sign(generator, CaSigning.KeyKindOf(_ca.PrivateKey));
+        var lint = _linter.Lint(preview, new LintContext(request.Profile, _ca.Certificate, request.Mailboxes, _time.GetUtcNow()));
+        if (lint.HasErrors)
+        {
+            throw new PreIssuanceLintException(lint.Findings);
+        }
+
         var certificate = generator.Generate(CaSigning.Factory(_ca.PrivateKey, random));
         certificate.Verify(_ca.Certificate.GetPublicKey());
 
@@ -114,7 +126,10 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
             certificate.GetEncoded(),
             PemText.Certificate(certificate) + _ca.ChainPem,
             notBefore,
-            notAfter);
+            notAfter)
+        {
+            LintFindings = lint.Findings,
+        };
     }
 
     private (DateTimeOffset NotBefore, DateTimeOffset NotAfter) ValidityWindow(IssuanceRequest request)

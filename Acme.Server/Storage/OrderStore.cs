@@ -9,7 +9,8 @@ public sealed class OrderStore
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
         "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.error AS Error, " +
-        "o.certificate_id AS CertificateId, o.replaces AS Replaces, o.created_at AS CreatedAt";
+        "o.certificate_id AS CertificateId, o.replaces AS Replaces, o.caa_checked_at AS CaaCheckedAt, o.caa_valid_until AS CaaValidUntil, " +
+        "o.created_at AS CreatedAt";
 
     private const string AuthorizationColumns =
         "a.id AS Id, a.account_id AS AccountId, a.identifier AS Identifier, a.status AS Status, a.expires AS Expires, " +
@@ -74,8 +75,9 @@ public sealed class OrderStore
     public async Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds)
     {
         await c.ExecuteAsync(
-            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, replaces, created_at) " +
-            "VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, NULL, NULL, @Replaces, @CreatedAt)", order, tx);
+            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, replaces, " +
+            "caa_checked_at, caa_valid_until, created_at) VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, " +
+            "NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", order, tx);
         for (var i = 0; i < authorizationIds.Count; i++)
         {
             await c.ExecuteAsync(

@@ -39,6 +39,8 @@ public sealed class OrderRow
     public string? Error { get; set; }
     public string? CertificateId { get; set; }
     public string? Replaces { get; set; }
+    public long? CaaCheckedAt { get; set; }
+    public long? CaaValidUntil { get; set; }
     public long CreatedAt { get; set; }
 }
 

@@ -19,7 +19,7 @@ namespace Acme.Server.Workflows;
 /// compare-and-set ready → processing so concurrent calls issue exactly one certificate.
 /// </summary>
 public sealed partial class FinalizeService(
-    Database db, CertificateStore certificates, AuditStore audit, OrderService orderService,
+    Database db, CertificateStore certificates, AuditStore audit, OrderService orderService, CaaService caa,
     Lazy<ICertificateIssuer> issuer, IOptions<AcmeServerOptions> options, TimeProvider time, ILogger<FinalizeService> log)
 {
     public async Task<string> FinalizeAsync(AcmeRequest request, string orderId, CancellationToken ct)
@@ -60,6 +60,9 @@ public sealed partial class FinalizeService(
         {
             await RefuseAsync(order, usage.Failure.Detail, ct);
         }
+
+        // SBR 4.2.2.1: issue within max(TTL, 8 h) of the CAA check, else check again.
+        await caa.EnsureFreshAsync(order, mailboxes, ct);
 
         var won = await db.TryWriteAsync((c, tx) => StatusWriter.OrderAsync(c, tx, orderId, OrderStatus.Ready, OrderStatus.Processing), ct);
         if (!won)
@@ -107,6 +110,10 @@ public sealed partial class FinalizeService(
             await db.WriteAsync(async (c, tx) =>
             {
                 await certificates.InsertAsync(c, tx, row);
+                await audit.AppendAsync(c, tx, new AuditEvent("certificate.linted", "system",
+                    issued.LintFindings.Count == 0 ? "pre-issuance lint: no findings"
+                        : "pre-issuance lint: " + string.Join("; ", issued.LintFindings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")))
+                    { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
                 await audit.AppendAsync(c, tx, new AuditEvent("certificate.issued", "account:" + order.AccountId,
                     $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}; " +
                     $"valid {AcmeTime.Format(issued.NotBefore)} to {AcmeTime.Format(issued.NotAfter)}") { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
@@ -115,18 +122,31 @@ public sealed partial class FinalizeService(
                     : throw new InvalidOperationException($"order {order.Id} left processing during issuance");
             }, CancellationToken.None);
             LogIssued(log, order.Id, issued.SerialHex, string.Join(",", mailboxes));
+            foreach (var finding in issued.LintFindings)
+            {
+                LogLintFinding(log, issued.SerialHex, finding.Severity.ToString(), finding.Code, finding.Message);
+            }
         }
         catch (Exception e) when (e is not AcmeProblemException)
         {
             LogIssuanceFailed(log, e, order.Id);
             var error = ResourceMapper.WriteProblem(AcmeProblems.ServerInternal() with { Detail = "Issuance failed; the order cannot be finalized. Place a new order." });
-            await db.WriteAsync((c, tx) => StatusWriter.OrderAsync(c, tx, order.Id, OrderStatus.Processing, OrderStatus.Invalid, "error = @error", new { error }), CancellationToken.None);
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await StatusWriter.OrderAsync(c, tx, order.Id, OrderStatus.Processing, OrderStatus.Invalid, "error = @error", new { error });
+                await audit.AppendAsync(c, tx, new AuditEvent(e is PreIssuanceLintException ? "certificate.lint-failed" : "certificate.issuance-failed", "system", e.Message)
+                    { AccountId = order.AccountId, OrderId = order.Id });
+                return true;
+            }, CancellationToken.None);
             throw;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} issued certificate serial {Serial} for {Mailboxes}")]
     private static partial void LogIssued(ILogger logger, string orderId, string serial, string mailboxes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Certificate {Serial} pre-issuance lint {Severity} {Code}: {Message}")]
+    private static partial void LogLintFinding(ILogger logger, string serial, string severity, string code, string message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Issuance for order {OrderId} failed")]
     private static partial void LogIssuanceFailed(ILogger logger, Exception exception, string orderId);

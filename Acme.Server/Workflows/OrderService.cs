@@ -16,7 +16,7 @@ namespace Acme.Server.Workflows;
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
     Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
-    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, TimeProvider time)
+    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, CaaService caa, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -30,9 +30,10 @@ public sealed class OrderService(
         var (notBefore, notAfter) = ValidityWindow.Check(
             PayloadReader.OptionalString(payload, "notBefore"), PayloadReader.OptionalString(payload, "notAfter"), now, issuance.Value.ValidityDays);
 
+        var orderId = ResourceIds.New();
         var order = new OrderRow
         {
-            Id = ResourceIds.New(),
+            Id = orderId,
             AccountId = account.Id,
             Status = StatusText.Of(OrderStatus.Pending),
             NotBefore = notBefore?.ToUnixTimeMilliseconds(),
@@ -42,7 +43,11 @@ public sealed class OrderService(
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
 
+        // SBR 4.2.2.1, RFC 9495: CAA issuemail for every mailbox domain, before anything is created.
+        var caaCheck = await caa.CheckAsync(account.Id, mailboxes, orderId, ct);
         var replaces = PayloadReader.OptionalString(payload, "replaces");
+        order.CaaCheckedAt = caaCheck?.CheckedAt;
+        order.CaaValidUntil = caaCheck?.ValidUntil;
         var authorizations = await db.WriteAsync(async (c, tx) =>
         {
             if (replaces is not null)

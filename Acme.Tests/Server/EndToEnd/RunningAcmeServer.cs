@@ -3,6 +3,8 @@ using Acme.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Acme.Tests.Support.Dns;
+using Acme.Validation.Caa;
 
 namespace Acme.Tests.Server.EndToEnd;
 
@@ -25,6 +27,9 @@ public sealed class RunningAcmeServer : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>CAA answers served to the server (none published: NXDOMAIN, so no restriction).</summary>
+    public FakeCaaLookup Caa { get; private init; } = new();
+
     public IServiceProvider Services => _app.Services;
 
     public AcmeUrls Urls => _app.Services.GetRequiredService<AcmeUrls>();
@@ -46,14 +51,16 @@ public sealed class RunningAcmeServer : IAsyncDisposable
             "--Dkim:Algorithm=ed25519-sha256",
         };
         args.AddRange(settings.Select(s => "--" + s));
+        var caa = new FakeCaaLookup();
         var app = AcmeServerHost.Build([.. args], b =>
         {
             b.Services.AddSingleton<TimeProvider>(time);
+            b.Services.AddSingleton<ICaaLookup>(caa);
             services?.Invoke(b.Services);
         });
         await AcmeServerHost.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();
-        return new RunningAcmeServer(app, dataDirectory, time);
+        return new RunningAcmeServer(app, dataDirectory, time) { Caa = caa };
     }
 
     /// <summary>An HttpClient that trusts exactly the server's generated TLS certificate.</summary>

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Acme.Server.Hosting;
+using Acme.Server.Protocol.Problems;
+using Acme.Server.Storage;
+using Acme.Validation.Caa;
+using Acme.Validation.Identifiers;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Server.Workflows;
+
+/// <summary>
+/// CAA <c>issuemail</c> at newOrder and, when that check has aged past max(TTL, 8 hours), again at
+/// finalize (SBR 4.2.2.1; RFC 9495). Every check is written to the audit trail with the records seen.
+/// </summary>
+public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options, AcmeUrls urls, Database db, AuditStore audit, TimeProvider time)
+{
+    private static readonly TimeSpan MinimumReuse = TimeSpan.FromHours(8);
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>Checks every mailbox's domain; refuses with <c>caa</c> (or <c>dns</c>) and a subproblem per mailbox. Returns until when the result may be relied on.</summary>
+    public async Task<(long CheckedAt, long ValidUntil)?> CheckAsync(string accountId, IReadOnlyList<NormalizedMailbox> mailboxes, string? orderId, CancellationToken ct)
+    {
+        if (!Enabled)
+        {
+            return null;
+        }
+
+        var outcome = await checker.CheckAsync(mailboxes, urls.Account(accountId), ct);
+        var now = time.GetUtcNow();
+        var detail = outcome.IsSuccess
+            ? string.Join("; ", outcome.Value.Select(d => $"{d.Key}: {(d.Value.Permitted ? "permitted" : "refused")}, {d.Value.Reason}" +
+                                                           $"{(d.Value.Authenticated ? ", DNSSEC-secure" : string.Empty)}"))
+            : outcome.Failure.Detail;
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await audit.AppendAsync(c, tx, new AuditEvent(outcome.IsSuccess ? "caa.permitted" : "caa.refused", "system", detail) { AccountId = accountId, OrderId = orderId });
+            return true;
+        }, ct);
+
+        if (!outcome.IsSuccess)
+        {
+            throw new AcmeProblemException(AcmeProblems.FromFailure(outcome.Failure));
+        }
+
+        var reuse = outcome.Value.Values.Select(d => d.Ttl is { } ttl && ttl > MinimumReuse ? ttl : MinimumReuse).DefaultIfEmpty(MinimumReuse).Min();
+        return (now.ToUnixTimeMilliseconds(), now.Add(reuse).ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>At finalize: re-checks when the order's check is older than its reuse window.</summary>
+    public async Task EnsureFreshAsync(OrderRow order, IReadOnlyList<NormalizedMailbox> mailboxes, CancellationToken ct)
+    {
+        if (!Enabled || (order.CaaValidUntil is { } until && time.GetUtcNow().ToUnixTimeMilliseconds() < until))
+        {
+            return;
+        }
+
+        var fresh = await CheckAsync(order.AccountId, mailboxes, order.Id, ct);
+        if (fresh is { } f)
+        {
+            await db.WriteAsync((c, tx) => RecordAsync(c, tx, order.Id, f.CheckedAt, f.ValidUntil), ct);
+        }
+    }
+
+    public static async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, string orderId, long checkedAt, long validUntil) =>
+        await c.ExecuteAsync("UPDATE orders SET caa_checked_at = @checkedAt, caa_valid_until = @validUntil WHERE id = @orderId",
+            new { orderId, checkedAt, validUntil }, tx) == 1;
+}
