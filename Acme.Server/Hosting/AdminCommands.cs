@@ -10,7 +10,7 @@ namespace Acme.Server.Hosting;
 /// <summary>
 /// Operator commands that run against the configured database instead of starting the server:
 /// <c>eab create [--kid ID] [--alg HS256|HS384|HS512]</c>, <c>eab list</c>, and
-/// <c>audit --serial HEX [--evidence DIR]</c>.
+/// <c>audit --serial HEX [--evidence DIR]</c>, <c>audit purge [--retention-days N]</c>.
 /// </summary>
 public static class AdminCommands
 {
@@ -21,6 +21,11 @@ public static class AdminCommands
     /// <summary>Runs the command; returns the process exit code (0 ok, 2 usage error).</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter error)
     {
+        if (args is ["audit", "purge", ..])
+        {
+            return await PurgeAsync(app, args, output, error);
+        }
+
         if (args[0] == "audit")
         {
             var serial = Option(args, "--serial");
@@ -88,6 +93,30 @@ public static class AdminCommands
                 await error.WriteLineAsync("usage: eab create [--kid ID] [--alg HS256|HS384|HS512] | eab list");
                 return 2;
         }
+    }
+
+    /// <summary>SBR 5.5.2: removes evidence kept longer than <c>--retention-days</c> (default 730, never less) past its last reliance.</summary>
+    private static async Task<int> PurgeAsync(WebApplication app, string[] args, TextWriter output, TextWriter error)
+    {
+        var daysText = Option(args, "--retention-days") ?? "730";
+        if (!int.TryParse(daysText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) || days < 730)
+        {
+            await error.WriteLineAsync($"audit purge: --retention-days must be a whole number of at least 730 (SBR 5.5.2: two years), not '{daysText}'");
+            return 2;
+        }
+
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var cutoff = time.GetUtcNow().AddDays(-days).ToUnixTimeMilliseconds();
+        var audit = app.Services.GetRequiredService<AuditStore>();
+        var result = await app.Services.GetRequiredService<Database>().WriteAsync(async (c, tx) =>
+        {
+            var purged = await new RetentionPurge().PurgeAsync(c, tx, cutoff);
+            await audit.AppendAsync(c, tx, new AuditEvent("audit.purged", "operator",
+                $"retention {days} days: {purged.Events} events, {purged.ChallengeMails} challenge mails, {purged.Replies} replies removed"));
+            return purged;
+        }, CancellationToken.None);
+        await output.WriteLineAsync($"removed {result.Events} audit events, {result.ChallengeMails} challenge mails, {result.Replies} replies older than {days} days past their last reliance");
+        return 0;
     }
 
     private static string? Option(string[] args, string name)

@@ -51,4 +51,33 @@ public sealed class AuditTrailTests : EndToEndTestBase
             async (c, tx) => await c.ExecuteAsync("UPDATE audit_events SET detail = 'forged'", transaction: tx), CancellationToken.None));
         Assert.That(error!.Message, Does.Contain("append-only"));
     }
+
+    [Test]
+    public async Task Purge_EvidencePastRetention_RemovedNewerKept()
+    {
+        var client = await ClientAsync();
+        var ready = await ReadyOrderAsync(client, "old@users.example.test");
+        await FinalizeAsync(client, ready, Csr("p256", "old@users.example.test"));
+        var oldOrder = LastSegment(ready["url"]!.GetValue<string>());
+
+        Server.Time.Advance(TimeSpan.FromDays(365 + 730 + 2));
+        var fresh = await ClientAsync("ES384");
+        var newOrder = LastSegment((await fresh.NewOrderAsync("new@users.example.test")).Location!);
+
+        using var output = new StringWriter();
+        Assert.That(await AdminCommands.RunAsync(Server.App, ["audit", "purge"], output, TextWriter.Null), Is.Zero);
+        var db = Server.Services.GetRequiredService<Database>();
+        long Count(string sql, object p) => db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql, p), CancellationToken.None).GetAwaiter().GetResult();
+        Assert.That(Count("SELECT COUNT(*) FROM audit_events WHERE order_id = @id", new { id = oldOrder }), Is.Zero, output.ToString());
+        Assert.That(Count("SELECT COUNT(*) FROM audit_events WHERE order_id = @id", new { id = newOrder }), Is.GreaterThan(0));
+        Assert.That(Count("SELECT COUNT(*) FROM audit_events WHERE event = 'audit.purged'", new { }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Purge_RetentionUnderTwoYears_Refused()
+    {
+        using var error = new StringWriter();
+        Assert.That(await AdminCommands.RunAsync(Server.App, ["audit", "purge", "--retention-days", "100"], TextWriter.Null, error), Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("at least 730"));
+    }
 }

@@ -32,6 +32,9 @@ public sealed class RunningAcmeServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The application, for operator commands that run against it.</summary>
+    public WebApplication App => _app;
+
     public AcmeUrls Urls => _app.Services.GetRequiredService<AcmeUrls>();
 
     public string DirectoryUrl => Urls.Directory;
