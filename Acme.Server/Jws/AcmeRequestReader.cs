@@ -88,7 +88,8 @@ public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Databa
             throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account is {StatusText.Of(status)}"));
         }
 
-        return (JsonWebKey.Parse(System.Text.Json.JsonDocument.Parse(account.Jwk).RootElement.Clone()), account);
+        using var stored = System.Text.Json.JsonDocument.Parse(account.Jwk);
+        return (JsonWebKey.Parse(stored.RootElement), account);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

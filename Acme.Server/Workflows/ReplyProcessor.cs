@@ -41,7 +41,16 @@ public sealed partial class ReplyProcessor(
             var judged = 0;
             foreach (var reply in await db.ReadAsync(c => mails.UnprocessedRepliesAsync(c, BatchSize), ct))
             {
-                judged += await JudgeAsync(reply, ct) ? 1 : 0;
+                try
+                {
+                    judged += await JudgeAsync(reply, ct) ? 1 : 0;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A message that breaks our code must not wedge the loop: record it and move on.
+                    LogJudgeFailed(log, e, reply.Id);
+                    judged += await FinishAsync(reply, null, "error", "processing failed: " + e.GetType().Name, ct) ? 1 : 0;
+                }
             }
 
             return judged;
@@ -154,6 +163,9 @@ public sealed partial class ReplyProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ReplyId} for challenge {ChallengeId}: {Outcome}: {Detail}")]
     private static partial void LogJudged(ILogger logger, string replyId, string challengeId, string outcome, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply {ReplyId} could not be processed")]
+    private static partial void LogJudgeFailed(ILogger logger, Exception exception, string replyId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reply {ReplyId} deferred: {Detail}")]
     private static partial void LogDeferred(ILogger logger, string replyId, string detail);

@@ -15,7 +15,7 @@ public sealed class ResourceMapper(AcmeUrls urls)
         Status = row.Status,
         Contact = JsonSerializer.Deserialize(row.Contacts, AcmeJsonContext.Default.ListString) ?? [],
         TermsOfServiceAgreed = row.TosAgreed == 1 ? true : null,
-        ExternalAccountBinding = row.EabJws is null ? null : JsonDocument.Parse(row.EabJws).RootElement.Clone(),
+        ExternalAccountBinding = row.EabJws is null ? null : ParseClone(row.EabJws),
         Orders = urls.AccountOrders(row.Id),
     };
 
@@ -66,6 +66,12 @@ public sealed class ResourceMapper(AcmeUrls urls)
         Validated = row.ValidatedAt is { } v ? AcmeTime.Format(v) : null,
         Error = ReadProblem(row.Error),
     };
+
+    private static JsonElement ParseClone(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 
     public static string WriteProblem(AcmeProblem problem) => JsonSerializer.Serialize(problem, AcmeJsonContext.Default.AcmeProblem);
 
