@@ -78,6 +78,7 @@ public static class AcmeServerHost
         _ = app.Services.GetRequiredService<Acme.Email.Transport.IChallengeMailTransport>();
         _ = app.Services.GetRequiredService<Acme.Server.Mail.IReplySource>();
         _ = app.Services.GetRequiredService<Acme.Email.Dkim.DkimMessageSigner>();
+        _ = app.Services.GetRequiredService<IEnumerable<Acme.Email.Smime.SmimeChallengeSigner>>();
         _ = app.Services.GetRequiredService<Acme.Validation.Dkim.IDkimKeyLookup>();
     }
 

@@ -2,6 +2,7 @@ using Acme.Email.Challenges;
 using Acme.Email.Dkim;
 using Acme.Email.Imap;
 using Acme.Email.Incoming;
+using Acme.Email.Smime;
 using Acme.Email.Transport;
 using Acme.Server.Mail;
 using Acme.Server.Storage;
@@ -33,6 +34,21 @@ public static class MailServiceCollectionExtensions
         services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
         services.AddSingleton<MailStore>();
         services.AddSingleton<ChallengeEmailBuilder>();
+        services.AddOptions<SmimeSigningOptions>().Bind(configuration.GetSection(SmimeSigningOptions.SectionName));
+        services.AddSingleton<IEnumerable<SmimeChallengeSigner>>(sp =>
+        {
+            var smime = sp.GetRequiredService<IOptions<SmimeSigningOptions>>().Value;
+            if (!smime.Enabled)
+            {
+                return [];
+            }
+
+            var signer = new SmimeChallengeSigner(smime);
+            var mailbox = sp.GetRequiredService<ChallengeAddressFactory>().Mailbox.Address;
+            return signer.SignerAddresses.Contains(mailbox, StringComparer.OrdinalIgnoreCase)
+                ? [signer]
+                : throw new InvalidOperationException($"Smime:CertificatePath: the signer certificate names {string.Join(", ", signer.SignerAddresses)}, not the challenge mailbox {mailbox} (RFC 8823 §3.1 item 6)");
+        });
 
         services.AddSingleton(sp => CreateSigner(sp));
         // Seams (transport, reply source, DNS) use TryAdd: an earlier registration (a test fake) wins.

@@ -61,7 +61,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CrlService>();
 
         services.AddSingleton(sp => new ChallengeAddressFactory(
-            MailboxNormalizer.Normalize(sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.ChallengeMailbox).Value!));
+            MailboxNormalizer.Normalize(sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.ChallengeMailbox).Value!,
+            tagged: !sp.GetRequiredService<IOptions<Acme.Email.Smime.SmimeSigningOptions>>().Value.Enabled));
         services.AddSingleton<ResourceMapper>();
         services.AddSingleton<StatusPropagator>();
         services.AddSingleton<AccountService>();

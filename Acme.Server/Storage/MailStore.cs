@@ -73,7 +73,7 @@ public sealed class MailStore
             new { name, uidValidity, lastUid }, tx);
 
     public Task<ChallengeRow?> FindChallengeByFromAsync(DbConnection c, string fromAddress) =>
-        c.QuerySingleOrDefaultAsync<ChallengeRow>(
+        c.QueryFirstOrDefaultAsync<ChallengeRow>(
             "SELECT id AS Id, authorization_id AS AuthorizationId, type AS Type, status AS Status, token_part2 AS TokenPart2, from_address AS FromAddress, " +
             "token_part1 AS TokenPart1, token_part1_created_at AS TokenPart1CreatedAt, client_responded_at AS ClientRespondedAt, " +
             "reply_verified_at AS ReplyVerifiedAt, validated_at AS ValidatedAt, error AS Error, created_at AS CreatedAt " +

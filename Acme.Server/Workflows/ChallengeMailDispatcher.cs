@@ -17,6 +17,7 @@ namespace Acme.Server.Workflows;
 public sealed partial class ChallengeMailDispatcher(
     Database db, MailStore mails, OrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
     IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, AuditStore audit,
+    IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime,
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {
     private const int BatchSize = 20;
@@ -61,6 +62,11 @@ public sealed partial class ChallengeMailDispatcher(
 
         var message = builder.Build(new ChallengeMailRequest(
             From: challenge.FromAddress, To: mail.Recipient, TokenPart1: challenge.TokenPart1, MessageIdDomain: addresses.Mailbox.Domain, Date: now));
+        foreach (var smimeSigner in smime)
+        {
+            await smimeSigner.SignAsync(message, ct); // RFC 8823 §3.1 items 6-7: optional S/MIME, with header protection
+        }
+
         signer.Sign(message); // RFC 8823 §3.1 item 6: DKIM with d= the From domain
         var result = await transport.SendAsync(message, ct);
         switch (result.Outcome)

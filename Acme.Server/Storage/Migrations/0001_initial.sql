@@ -62,7 +62,7 @@ CREATE TABLE challenges (
     type                    TEXT NOT NULL,
     status                  TEXT NOT NULL,
     token_part2             TEXT NOT NULL,
-    from_address            TEXT NOT NULL UNIQUE,
+    from_address            TEXT NOT NULL,
     token_part1             TEXT NULL,
     token_part1_created_at  INTEGER NULL,
     client_responded_at     INTEGER NULL,
@@ -72,6 +72,8 @@ CREATE TABLE challenges (
     created_at              INTEGER NOT NULL
 );
 CREATE INDEX ix_challenges_authorization ON challenges (authorization_id);
+-- Unique per challenge when plus-tagged; shared (the bare mailbox) when challenges are S/MIME-signed.
+CREATE INDEX ix_challenges_from ON challenges (from_address);
 
 CREATE TABLE certificates (
     id                 TEXT PRIMARY KEY,
