@@ -39,6 +39,7 @@ start() {
     --Dns:Servers:0=127.0.0.1:"$DNS_PORT" \
     --Caa:IssuerDomains:0=ca.example.test \
     --Mail:FirstSendDelay=00:00:01 --Mail:LoopInterval=00:00:00.5 \
+    --Mail:MaxChallengesPerMailboxPerDay=1000 --Logging:LogLevel:Microsoft.AspNetCore=Warning \
     </dev/null >>"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
   local i
