@@ -8,7 +8,8 @@
 # scenarios, prints a matrix "client | scenario | PASS/FAIL | reason", stops the server, and exits
 # non-zero on any unexpected result. Last line: "interop: N passed, N failed".
 # Work files: $BASE/interop/<client>-<scenario>/ (client log, certificates, openssl output).
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "interop: aborted by an unexpected error at line $LINENO of run-interop.sh" >&2' ERR
 cd "$(dirname "$0")/.."
 export BASE=${BASE:-$PWD/.teststack}
 PY=/usr/bin/python3
@@ -53,11 +54,18 @@ record() {  # client scenario PASS|FAIL reason
   printf 'interop: %s %s: %s (%s)\n' "$1" "$2" "$3" "$4"
 }
 
-# check_cert DIR SIGNCAPABLE: openssl verify (x509_strict, smimesign) and, for signing keys, an S/MIME round trip
+# check_cert DIR SIGN ENCRYPT FROM: openssl verify -x509_strict (-purpose smimesign / smimeencrypt) and S/MIME round trips:
+# signed (cms -sign | cms -verify) for signing keys, enveloped (cms -encrypt | cms -decrypt) for encryption keys
 check_cert() {
-  local d=$1 sign=$2 from=$3
-  openssl verify -x509_strict -purpose smimesign -CAfile "$d/root.pem" -untrusted "$d/issuing.pem" "$d/leaf.pem" >"$d/verify.txt" 2>&1 \
-    || { echo "openssl verify: $(tail -n 2 "$d/verify.txt" | tr '\n' ' ')"; return 1; }
+  local d=$1 sign=$2 enc=$3 from=$4
+  local purpose rsa=0
+  openssl x509 -in "$d/leaf.pem" -noout -text | grep -q 'Public Key Algorithm: rsaEncryption' && rsa=1
+  # OpenSSL's smimeencrypt purpose demands keyEncipherment, which EC keys never get (they use
+  # keyAgreement, SBR 7.1.2.3 e): for EC keys the cms encrypt/decrypt round trip below is the check.
+  for purpose in $([ "$sign" = 1 ] && echo smimesign) $([ "$enc$rsa" = 11 ] && echo smimeencrypt); do
+    openssl verify -x509_strict -purpose "$purpose" -CAfile "$d/root.pem" -untrusted "$d/issuing.pem" "$d/leaf.pem" >"$d/verify-$purpose.txt" 2>&1 \
+      || { echo "openssl verify -purpose $purpose: $(tail -n 2 "$d/verify-$purpose.txt" | tr '\n' ' ')"; return 1; }
+  done
   if [ "$sign" = 1 ]; then
     echo "S/MIME interop test message" >"$d/msg.txt"
     openssl cms -sign -in "$d/msg.txt" -signer "$d/leaf.pem" -inkey "$d/key.pem" -certfile "$d/issuing.pem" \
@@ -67,6 +75,14 @@ check_cert() {
       || { echo "openssl cms -verify: $(tail -n 2 "$d/cms.txt" | tr '\n' ' ')"; return 1; }
     # S/MIME canonical form has CRLF line ends
     [ "$(tr -d '\r' <"$d/verified.txt")" = "$(cat "$d/msg.txt")" ] || { echo "cms round trip changed the content"; return 1; }
+  fi
+  if [ "$enc" = 1 ]; then
+    echo "S/MIME interop secret" >"$d/secret.txt"
+    openssl cms -encrypt -aes-256-cbc -in "$d/secret.txt" -out "$d/enveloped.eml" -from "$from" -to "$from" -subject interop \
+      "$d/leaf.pem" 2>"$d/cms-enc.txt" || { echo "openssl cms -encrypt: $(tail -n 2 "$d/cms-enc.txt" | tr '\n' ' ')"; return 1; }
+    openssl cms -decrypt -in "$d/enveloped.eml" -recip "$d/leaf.pem" -inkey "$d/key.pem" -out "$d/decrypted.txt" 2>>"$d/cms-enc.txt" \
+      || { echo "openssl cms -decrypt: $(tail -n 2 "$d/cms-enc.txt" | tr '\n' ' ')"; return 1; }
+    [ "$(tr -d '\r' <"$d/decrypted.txt")" = "$(cat "$d/secret.txt")" ] || { echo "cms encrypt/decrypt changed the content"; return 1; }
   fi
   return 0
 }
@@ -118,13 +134,20 @@ scenario() {
       reason=$(grep -E '^EXPECTED-INVALID ' "$d/client.log" | head -n 1 | cut -d' ' -f3- | sed 's/urn:ietf:params:acme:error://' | cut -c1-110)
       record pyacme "$name" PASS "challenge invalid: $reason" ;;
     *)
-      local sign=1; [ "$usage" = encrypt ] && sign=0
+      local sign=1 enc=1; [ "$usage" = encrypt ] && sign=0; [ "$usage" = sign ] && enc=0
       local first; first=$(grep -m1 -oE -- '--email [^ ]+' "$d/client.log" | cut -d' ' -f2)
-      if ! reason=$(check_usage "$d" "$usage" && check_cert "$d" "$sign" "$first"); then
+      if ! reason=$(check_usage "$d" "$usage" && check_cert "$d" "$sign" "$enc" "$first"); then
         record pyacme "$name" FAIL "$reason"; return 0
       fi
-      local what="issued ($(grep -c 'BEGIN CERTIFICATE' "$d/fullchain.pem") certs), keyUsage $usage, verify smimesign OK"
-      [ "$sign" = 1 ] && what="$what, cms sign+verify OK"
+      local what="issued ($(grep -c 'BEGIN CERTIFICATE' "$d/fullchain.pem") certs), keyUsage $usage"
+      [ "$sign" = 1 ] && what="$what, verify smimesign + cms sign/verify OK"
+      if [ "$enc" = 1 ]; then
+        if openssl x509 -in "$d/leaf.pem" -noout -text | grep -q 'rsaEncryption'; then
+          what="$what, verify smimeencrypt + cms encrypt/decrypt OK"
+        else
+          what="$what, cms encrypt/decrypt OK (EC: keyAgreement)"
+        fi
+      fi
       if [ "$kind" = revoke ]; then
         reason=$(check_revoked "$d") || { record pyacme "$name" FAIL "$reason"; return 0; }
         what="$what, revoked by account, on the CRL"
@@ -136,6 +159,7 @@ scenario() {
 #        name                  kind    usage  error             client switches
 scenario happy-ec-dual         issue   dual   -              -- --email "$ALICE" --key-type ec
 scenario rsa-sign-only         issue   sign   -              -- --email "$ALICE" --key-type rsa
+scenario rsa-encrypt-only      issue   encrypt -             -- --email "$BOB" --key-type rsa
 scenario string-RE-lf-nowrap   issue   dual   -              -- --email "$BOB" --key-type ec --join string --subject-prefix RE: --newline lf --wrap 0
 scenario bytes-qp-alternative  issue   dual   -              -- --email "$BOB" --key-type ec --join bytes --qp --alternative
 scenario two-mailboxes         issue   dual   -              -- --email "$ALICE" --email "$BOB" --key-type ec
