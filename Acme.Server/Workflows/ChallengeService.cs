@@ -1,3 +1,4 @@
+using Dapper;
 using Acme.Server.Jws;
 using Acme.Server.Lifecycle;
 using Acme.Server.Protocol;
@@ -44,6 +45,17 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
             // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now.
             await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
             var at = now.ToUnixTimeMilliseconds();
+            // Decide again inside the write transaction: a reply verdict may have been stored since the read
+            // above (otherwise the challenge would go to processing with its verified reply never applied).
+            var fresh = await c.QuerySingleAsync<(string Status, long? ReplyVerifiedAt)>(
+                "SELECT status AS Status, reply_verified_at AS ReplyVerifiedAt FROM challenges WHERE id = @id", new { id }, tx);
+            current = StatusText.Parse<ChallengeStatus>(fresh.Status);
+            next = ChallengeDecisions.OnClientResponse(current, fresh.ReplyVerifiedAt is not null);
+            if (next is null)
+            {
+                return false;
+            }
+
             var changed = next == ChallengeStatus.Valid
                 ? await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Valid, "client_responded_at = @at, validated_at = @at", new { at })
                 : await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Processing, "client_responded_at = @at", new { at });

@@ -1,3 +1,4 @@
+using Dapper;
 using Acme.Server.Lifecycle;
 using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
@@ -54,6 +55,11 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
         VerdictResult result = VerdictResult.Ignored;
         await db.WriteAsync(async (c, tx) =>
         {
+            // Decide again inside the write transaction: the client's challenge POST may have moved the
+            // challenge from pending to processing since the read above.
+            current = StatusText.Parse<ChallengeStatus>(await c.ExecuteScalarAsync<string>(
+                "SELECT status FROM challenges WHERE id = @challengeId", new { challengeId }, tx) ?? challenge.Status);
+            next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
             if (next == ChallengeStatus.Invalid)
             {
                 var problem = AcmeProblems.FromFailure(failure!);

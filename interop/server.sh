@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the built ACME server in the background against the loopback mail + DNS stack
+# (interop/stack/teststack.sh). Builds nothing: run `dotnet build Acme.sln` first.
+# usage: server.sh start|stop|status
+#   BASE         stack directory (default $PWD/.teststack); server state in $BASE/server-data,
+#                log in $BASE/log/server.log, PID in $BASE/run/acme-server.pid
+#   ACME_HTTPS_PORT (14000), ACME_HTTP_PORT (14002); SMTP_PORT, IMAP_PORT, DNS_PORT as for the stack
+# The TLS certificate clients must trust: $BASE/server-data/tls/server.pem
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BASE=${BASE:-$PWD/.teststack}
+HTTPS_PORT=${ACME_HTTPS_PORT:-14000}; HTTP_PORT=${ACME_HTTP_PORT:-14002}
+SMTP_PORT=${SMTP_PORT:-2525}; IMAP_PORT=${IMAP_PORT:-1143}; DNS_PORT=${DNS_PORT:-5353}
+DLL=${ACME_SERVER_DLL:-$PWD/Acme.Server/bin/Debug/net10.0/Acme.Server.dll}
+PIDFILE=$BASE/run/acme-server.pid
+LOG=$BASE/log/server.log
+DIR_URL=https://127.0.0.1:$HTTPS_PORT/directory
+MAILBOX=acme@ca.example.test
+
+running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+start() {
+  if running; then echo "server: already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  [ -f "$DLL" ] || { echo "server: $DLL missing; run 'dotnet build Acme.sln' first" >&2; return 1; }
+  [ -f "$BASE/secrets/$MAILBOX.pass" ] || { echo "server: no mail stack in $BASE (teststack.sh setup start)" >&2; return 1; }
+  mkdir -p "$BASE/log" "$BASE/run" "$BASE/server-data"
+  echo "=== start $(date -u +%FT%TZ)" >>"$LOG"
+  # setsid + all stdio redirected: the server never holds the caller's stdout/stderr open
+  setsid dotnet "$DLL" \
+    --urls "https://127.0.0.1:$HTTPS_PORT;http://127.0.0.1:$HTTP_PORT" \
+    --Acme:DataDirectory="$BASE/server-data" \
+    --Acme:ChallengeMailbox=$MAILBOX \
+    --Acme:TermsOfService=https://127.0.0.1:$HTTPS_PORT/terms \
+    --Smtp:Host=127.0.0.1 --Smtp:Port="$SMTP_PORT" --Smtp:Security=None \
+    --Imap:Host=127.0.0.1 --Imap:Port="$IMAP_PORT" --Imap:Security=None \
+    --Imap:UserName=$MAILBOX --Imap:PasswordFile="$BASE/secrets/$MAILBOX.pass" \
+    --Dkim:KeyPath="$BASE/dkim/acme.ca.example.test.rsa.pem" --Dkim:Domain=ca.example.test \
+    --Dkim:Selector=acme --Dkim:Algorithm=rsa-sha256 \
+    --Dns:Servers:0=127.0.0.1:"$DNS_PORT" \
+    --Caa:IssuerDomains:0=ca.example.test \
+    --Mail:FirstSendDelay=00:00:01 --Mail:LoopInterval=00:00:00.5 \
+    --Mail:MaxChallengesPerMailboxPerDay=1000 --Logging:LogLevel:Microsoft.AspNetCore=Warning \
+    </dev/null >>"$LOG" 2>&1 &
+  echo $! >"$PIDFILE"
+  local i
+  for i in $(seq 1 60); do
+    if ! running; then echo "server: exited during start-up; last lines of $LOG:" >&2; tail -n 30 "$LOG" >&2; rm -f "$PIDFILE"; return 1; fi
+    if [ -f "$BASE/server-data/tls/server.pem" ] &&
+       curl -sf --max-time 2 --cacert "$BASE/server-data/tls/server.pem" "$DIR_URL" >/dev/null 2>&1; then
+      echo "server: running (pid $(cat "$PIDFILE")) at $DIR_URL"; return 0
+    fi
+    sleep 0.5
+  done
+  echo "server: directory did not answer within 30 s; last lines of $LOG:" >&2; tail -n 30 "$LOG" >&2
+  stop; return 1
+}
+
+stop() {
+  running || { rm -f "$PIDFILE"; echo "server: not running"; return 0; }
+  local pid i; pid=$(cat "$PIDFILE")
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  fi
+  kill -0 "$pid" 2>/dev/null && { echo "server: pid $pid did not exit" >&2; return 1; }
+  rm -f "$PIDFILE"; echo "server: stopped"
+}
+
+status() { if running; then echo "server: running (pid $(cat "$PIDFILE"))"; else echo "server: not running"; fi; }
+
+[ $# -ge 1 ] || { echo "usage: $0 start|stop|status" >&2; exit 2; }
+for cmd in "$@"; do
+  case "$cmd" in start) start ;; stop) stop ;; status) status ;; *) echo "unknown command $cmd" >&2; exit 2 ;; esac
+done
