@@ -1,4 +1,3 @@
-using Dapper;
 using Acme.Server.Jws;
 using Acme.Server.Lifecycle;
 using Acme.Server.Protocol;
@@ -47,8 +46,7 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
             var at = now.ToUnixTimeMilliseconds();
             // Decide again inside the write transaction: a reply verdict may have been stored since the read
             // above (otherwise the challenge would go to processing with its verified reply never applied).
-            var fresh = await c.QuerySingleAsync<(string Status, long? ReplyVerifiedAt)>(
-                "SELECT status AS Status, reply_verified_at AS ReplyVerifiedAt FROM challenges WHERE id = @id", new { id }, tx);
+            var fresh = await orders.FindChallengeAsync(c, id, tx) ?? challenge;
             current = StatusText.Parse<ChallengeStatus>(fresh.Status);
             next = ChallengeDecisions.OnClientResponse(current, fresh.ReplyVerifiedAt is not null);
             if (next is null)

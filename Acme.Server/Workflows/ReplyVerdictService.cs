@@ -1,4 +1,3 @@
-using Dapper;
 using Acme.Server.Lifecycle;
 using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
@@ -57,8 +56,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
         {
             // Decide again inside the write transaction: the client's challenge POST may have moved the
             // challenge from pending to processing since the read above.
-            current = StatusText.Parse<ChallengeStatus>(await c.ExecuteScalarAsync<string>(
-                "SELECT status FROM challenges WHERE id = @challengeId", new { challengeId }, tx) ?? challenge.Status);
+            current = StatusText.Parse<ChallengeStatus>((await orders.FindChallengeAsync(c, challengeId, tx) ?? challenge).Status);
             next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
             if (next == ChallengeStatus.Invalid)
             {
