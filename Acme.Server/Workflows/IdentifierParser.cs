@@ -25,7 +25,7 @@ public static class IdentifierParser
         }
 
         var mailboxes = new List<NormalizedMailbox>();
-        var failures = new List<ValidationFailure>();
+        var failures = new List<(ValidationFailure Failure, string Type)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in list.EnumerateArray())
         {
@@ -37,19 +37,19 @@ public static class IdentifierParser
 
             if (type != IdentifierTypes.Email)
             {
-                failures.Add(new ValidationFailure(FailureKind.UnsupportedIdentifier,
-                    $"Identifier type '{type}' is not supported; this server issues S/MIME certificates for 'email' identifiers only") { Identifier = value });
+                failures.Add((new ValidationFailure(FailureKind.UnsupportedIdentifier,
+                    $"Identifier type '{type}' is not supported; this server issues S/MIME certificates for 'email' identifiers only") { Identifier = value }, type));
                 continue;
             }
 
             var outcome = MailboxNormalizer.Normalize(value);
             if (!outcome.IsSuccess)
             {
-                failures.Add(outcome.Failure);
+                failures.Add((outcome.Failure, type));
             }
             else if (!seen.Add(outcome.Value.Address))
             {
-                failures.Add(new ValidationFailure(FailureKind.Malformed, $"'{value}' appears more than once in the order") { Identifier = value });
+                failures.Add((new ValidationFailure(FailureKind.Malformed, $"'{value}' appears more than once in the order") { Identifier = value }, type));
             }
             else
             {
@@ -77,14 +77,15 @@ public static class IdentifierParser
         return (type.GetString()!, value.GetString()!);
     }
 
-    private static AcmeProblem Combine(List<ValidationFailure> failures)
+    private static AcmeProblem Combine(List<(ValidationFailure Failure, string Type)> failures)
     {
-        var subproblems = failures.Select(f => AcmeProblems.FromFailure(f) with
+        // RFC 8555 §6.7.1: each subproblem names the identifier as the client sent it, type included.
+        var subproblems = failures.Select(f => AcmeProblems.FromFailure(f.Failure) with
         {
-            Identifier = new Identifier { Type = IdentifierTypes.Email, Value = f.Identifier ?? string.Empty },
+            Identifier = new Identifier { Type = f.Type, Value = f.Failure.Identifier ?? string.Empty },
         }).ToList();
-        var kinds = failures.Select(f => f.Kind).Distinct().ToList();
-        var detail = $"{failures.Count} identifier(s) refused: " + string.Join("; ", failures.Select(f => f.Detail));
+        var kinds = failures.Select(f => f.Failure.Kind).Distinct().ToList();
+        var detail = $"{failures.Count} identifier(s) refused: " + string.Join("; ", failures.Select(f => f.Failure.Detail));
         var top = kinds.Count == 1 ? AcmeProblems.FromFailure(new ValidationFailure(kinds[0], detail)) : AcmeProblems.RejectedIdentifier(detail);
         return top with { Subproblems = subproblems };
     }

@@ -19,6 +19,7 @@ public sealed class OrderTests : EndToEndTestBase
         AssertProblem(response, HttpStatusCode.BadRequest, "unsupportedIdentifier");
         var subproblems = response.Json!["subproblems"]!.AsArray();
         Assert.That(subproblems.Select(s => s!["identifier"]!["value"]!.GetValue<string>()), Is.EqualTo(new[] { "example.test", "192.0.2.1" }));
+        Assert.That(subproblems.Select(s => s!["identifier"]!["type"]!.GetValue<string>()), Is.EqualTo(new[] { "dns", "ip" }));
     }
 
     [Test]
