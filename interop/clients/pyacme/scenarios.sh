@@ -1,0 +1,50 @@
+# Scenarios of the certbot-style client on Debian's python3-acme (sourced by run-interop.sh).
+PYACME_CLIENT=interop/clients/pyacme/rfc8823_client.py
+
+# py_scenario PROFILE NAME KIND USAGE ERROR -- client switches...
+#   KIND issue: certificate issued and checked; revoke: issued, revoked (how: client switches), on the CRL;
+#        invalid: every challenge ends invalid with ERROR; order-error: newOrder refused with ERROR
+py_scenario() {
+  local profile=$1 name=$2 kind=$3 usage=$4 err=$5; shift 6
+  run_here "$profile" "$name" || return 0
+  local d=$WORK/pyacme-$name reason first
+  mkdir -p "$d"
+  local args=(--directory "$DIRECTORY" --ca-file "$CA_FILE" --secrets "$BASE/secrets" --out "$d" "$@")
+  case "$kind" in
+    invalid) args+=(--expect-invalid --expect-error "$err") ;;
+    order-error) args+=(--expect-order-error "$err") ;;
+    *) args+=(--usage "$usage") ;;
+  esac
+  echo "+ $PY $PYACME_CLIENT ${args[*]}" >"$d/client.log"
+  if ! timeout 240 "$PY" "$PYACME_CLIENT" "${args[@]}" >>"$d/client.log" 2>&1; then
+    reason=$(grep -E '^FAILED: ' "$d/client.log" | tail -n 1 | cut -c9-200)
+    record pyacme "$name" FAIL "${reason:-client exited non-zero (see $d/client.log)}"; return 0
+  fi
+  case "$kind" in
+    invalid|order-error)
+      reason=$(grep -E '^EXPECTED-(INVALID|REFUSED) ' "$d/client.log" | head -n 1 | cut -d' ' -f2- | sed 's/urn:ietf:params:acme:error://' | cut -c1-140)
+      record pyacme "$name" PASS "$reason" ;;
+    *)
+      first=$(grep -m1 -oE -- '--email [^ ]+' "$d/client.log" | cut -d' ' -f2)
+      reason=$(verify_issued "$d" "$usage" "$first") || { record pyacme "$name" FAIL "$reason"; return 0; }
+      if [ "$kind" = revoke ]; then
+        local how; how=$(grep -m1 -oE '^revoked by [a-z ]+' "$d/client.log" || echo revoked)
+        check_revoked "$d" >"$d/revoked.txt" || { record pyacme "$name" FAIL "$(cat "$d/revoked.txt")"; return 0; }
+        reason="$reason, $how, on the CRL"
+      fi
+      record pyacme "$name" PASS "$reason" ;;
+  esac
+}
+
+pyacme_scenarios() {
+  #           profile  name                  kind    usage  error             client switches
+  py_scenario default  happy-ec-dual         issue   dual   -              -- --email "$ALICE" --key-type ec
+  py_scenario default  rsa-sign-only         issue   sign   -              -- --email "$ALICE" --key-type rsa
+  py_scenario default  rsa-encrypt-only      issue   encrypt -             -- --email "$BOB" --key-type rsa
+  py_scenario default  string-RE-lf-nowrap   issue   dual   -              -- --email "$BOB" --key-type ec --join string --subject-prefix RE: --newline lf --wrap 0
+  py_scenario default  bytes-qp-alternative  issue   dual   -              -- --email "$BOB" --key-type ec --join bytes --qp --alternative
+  py_scenario default  two-mailboxes         issue   dual   -              -- --email "$ALICE" --email "$BOB" --key-type ec
+  py_scenario default  unsigned-reply        invalid -      unauthorized   -- --email "$BOB" --key-type ec --unsigned
+  py_scenario default  wrong-digest          invalid -      incorrectResponse -- --email "$ALICE" --key-type ec --wrong-digest
+  py_scenario default  revoke-by-account     revoke  sign   -              -- --email "$ALICE" --key-type ec --revoke
+}
