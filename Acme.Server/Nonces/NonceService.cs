@@ -13,8 +13,13 @@ public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capac
 {
     private readonly ConcurrentDictionary<string, long> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
+    private long _redeemed;
 
-    /// <summary>Optional test hook: the percentage of valid nonces refused (Pebble's NONCEREJECT idea).</summary>
+    /// <summary>
+    /// Optional test hook: the share of valid nonces refused (Pebble's NONCEREJECT idea). Unlike Pebble the
+    /// refusals are spread evenly over the redemptions (34 refuses the 3rd, 6th, 9th, ...), so a run is
+    /// repeatable and, up to 50, a client's single retry always gets through.
+    /// </summary>
     public int RejectPercent { get; init; }
 
     public string Issue()
@@ -40,8 +45,11 @@ public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capac
             return false;
         }
 
-        return RejectPercent <= 0 || RandomNumberGenerator.GetInt32(100) >= RejectPercent;
+        return RejectPercent <= 0 || !IsRefusedByTestHook(Interlocked.Increment(ref _redeemed));
     }
+
+    // Redemption n is refused when the running count of refusals, floor(n * p / 100), steps up at n.
+    private bool IsRefusedByTestHook(long n) => n * RejectPercent / 100 > (n - 1) * RejectPercent / 100;
 
     private void Trim()
     {

@@ -25,6 +25,9 @@ public enum VerdictResult
 
     /// <summary>No such challenge.</summary>
     UnknownChallenge,
+
+    /// <summary>A verified reply came after the authorization expired or was deactivated; nothing changed.</summary>
+    AuthorizationClosed,
 }
 
 /// <summary>
@@ -58,7 +61,16 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             // challenge from pending to processing since the read above.
             current = StatusText.Parse<ChallengeStatus>((await orders.FindChallengeAsync(c, challengeId, tx) ?? challenge).Status);
             next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
-            if (next == ChallengeStatus.Invalid)
+            var authorization = failure is null ? await orders.FindAuthorizationAsync(c, challenge.AuthorizationId, tx) : null;
+            if (failure is null && current is ChallengeStatus.Pending or ChallengeStatus.Processing
+                && (authorization is null || ResourceMapper.EffectiveStatus(authorization, now) != AuthorizationStatus.Pending))
+            {
+                // RFC 8555 §7.1.6, SBR 3.2.2.4: a verified reply that comes after the authorization expired (or
+                // was deactivated) validates nothing; an expired authorization must never become valid again.
+                // A failure still lands (the challenge ends invalid with its reason, e.g. undeliverable mail).
+                result = VerdictResult.AuthorizationClosed;
+            }
+            else if (next == ChallengeStatus.Invalid)
             {
                 var problem = AcmeProblems.FromFailure(failure!);
                 if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Invalid,
@@ -82,7 +94,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
                 result = VerdictResult.StoredAwaitingClient;
             }
 
-            if (result != VerdictResult.Ignored)
+            if (result is not VerdictResult.Ignored)
             {
                 await audit.AppendAsync(c, tx, new AuditEvent("challenge.reply-judged", "system",
                     $"{result}: {failure?.Detail ?? "verified"}; method {method}; reply {replyId ?? "-"}")

@@ -129,6 +129,24 @@ public sealed class FullFlowTests : EndToEndTestBase
         Assert.That((await client.PostAsGetAsync(order.Location!)).Json!["status"]!.GetValue<string>(), Is.EqualTo("invalid"));
     }
 
+    [Test]
+    public async Task Flow_VerifiedReplyAfterAuthorizationExpired_ChangesNothing()
+    {
+        var client = await ClientAsync();
+        var order = await client.NewOrderAsync("frank@users.example.test");
+        var authzUrl = order.Json!["authorizations"]![0]!.GetValue<string>();
+        var challengeUrl = (await client.PostAsGetAsync(authzUrl)).Json!["challenges"]![0]!["url"]!.GetValue<string>();
+        Assert.That((await client.PostAsync(challengeUrl, new JsonObject())).Json!["status"]!.GetValue<string>(), Is.EqualTo("processing"));
+
+        Server.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(Acme.Server.Workflows.VerdictResult.AuthorizationClosed));
+
+        var authz = (await client.PostAsGetAsync(authzUrl)).Json!;
+        Assert.That(authz["status"]!.GetValue<string>(), Is.EqualTo("expired"), "a late reply must not revive an expired authorization");
+        Assert.That(authz["challenges"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("processing"));
+        Assert.That((await client.PostAsGetAsync(order.Location!)).Json!["status"]!.GetValue<string>(), Is.EqualTo("invalid"));
+    }
+
     [TestCase("p256", "smime-mailbox-strict")]
     [TestCase("ed25519", "smime-mailbox-multipurpose")]
     public async Task Flow_KeyTypesAndProfiles_CertificateVerifiesWithOpenSsl(string keyKind, string profile)

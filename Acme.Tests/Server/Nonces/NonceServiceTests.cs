@@ -55,4 +55,24 @@ public sealed class NonceServiceTests
         var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)) { RejectPercent = 100 };
         Assert.That(service.TryRedeem(service.Issue()), Is.False);
     }
+
+    [TestCase(34, new[] { false, false, true, false, false, true, false, false, true })]
+    [TestCase(50, new[] { false, true, false, true, false, true })]
+    [TestCase(25, new[] { false, false, false, true, false, false, false, true })]
+    public void TryRedeem_RejectPercent_RefusesAnEvenlySpreadShare(int percent, bool[] refused)
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)) { RejectPercent = percent };
+        var actual = refused.Select(_ => !service.TryRedeem(service.Issue())).ToArray();
+        Assert.That(actual, Is.EqualTo(refused));
+    }
+
+    [Test]
+    public void TryRedeem_RejectPercent_CountsOnlyValidNonces()
+    {
+        // An unknown nonce is refused on its own merits and does not advance the test hook's count.
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)) { RejectPercent = 50 };
+        Assert.That(service.TryRedeem("unknown"), Is.False);
+        Assert.That(service.TryRedeem(service.Issue()), Is.True);
+        Assert.That(service.TryRedeem(service.Issue()), Is.False);
+    }
 }
