@@ -4,7 +4,9 @@
 #                                         (signs mail From users.example.test, selector sel1)
 #                                         -> dovecot LMTP 127.0.0.1:$LMTP_PORT (2424) -> Maildir
 #   IMAP   127.0.0.1:$IMAP_PORT   (1143) dovecot, LOGIN / AUTH=PLAIN without TLS
-#   DNS    127.0.0.1:$DNS_PORT    (5353) dnsmasq: DKIM TXT of both domains, CAA fixtures, MX
+#   DNS    127.0.0.1:$DNS_PORT    (5353) dnsmasq: DKIM TXT of both domains and of elsewhere.example.test
+#                                         (key $BASE/dkim/elsewhere.example.test.private, selector sel1,
+#                                         signed by no MTA: clients use it for a foreign d=), CAA fixtures, MX
 # Mail the ACME server sends is signed by the server itself: `setup` generates the CA's key
 # ($BASE/dkim/acme.ca.example.test.rsa.pem, selector "acme") and publishes its TXT record; point
 # the server's Dkim:KeyPath at it. Extra TXT records: lines "name,value" in $BASE/dns/extra-txt.
@@ -14,7 +16,7 @@ set -euo pipefail
 BASE=${BASE:-$PWD/.teststack}
 SMTP_PORT=${SMTP_PORT:-2525}; IMAP_PORT=${IMAP_PORT:-1143}; LMTP_PORT=${LMTP_PORT:-2424}
 MILTER_PORT=${MILTER_PORT:-8891}; DNS_PORT=${DNS_PORT:-5353}
-CA_DOMAIN=ca.example.test; USER_DOMAIN=users.example.test
+CA_DOMAIN=ca.example.test; USER_DOMAIN=users.example.test; OTHER_DOMAIN=elsewhere.example.test
 USER_SELECTOR=sel1; CA_SELECTOR=acme
 USERS="acme@$CA_DOMAIN:acmepass alice@$USER_DOMAIN:alicepass bob@$USER_DOMAIN:bobpass"
 PACKAGES="postfix dovecot-imapd dovecot-lmtpd opendkim dnsmasq-base openssl python3-dkim python3-dnspython"
@@ -162,6 +164,11 @@ EOF
   local user_key="$dk/$USER_DOMAIN.private" ca_key="$dk/$CA_SELECTOR.$CA_DOMAIN.rsa.pem"
   [ -f "$user_key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$user_key" 2>/dev/null
   [ -f "$ca_key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$ca_key" 2>/dev/null
+  # a third domain's key (not in opendkim's tables): interop clients sign replies with it to prove a
+  # signature whose d= is not the From domain is refused (RFC 8823 section 3.2)
+  local other_key="$dk/$OTHER_DOMAIN.private"
+  [ -f "$other_key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$other_key" 2>/dev/null
+  chmod 600 "$other_key"
   echo "$USER_SELECTOR._domainkey.$USER_DOMAIN $USER_DOMAIN:$USER_SELECTOR:$user_key" >"$dk/key.table"
   echo "*@$USER_DOMAIN $USER_SELECTOR._domainkey.$USER_DOMAIN" >"$dk/signing.table"
   chown opendkim:opendkim "$dk" "$dk/key.table" "$dk/signing.table" "$user_key"
@@ -191,6 +198,7 @@ EOF
     echo "log-queries"; echo "log-facility=$BASE/log/dnsmasq.log"; echo "pid-file=$BASE/run/dnsmasq.pid"
     dns_txt_line "$USER_SELECTOR._domainkey.$USER_DOMAIN" "$(txt_of_key "$user_key")"
     dns_txt_line "$CA_SELECTOR._domainkey.$CA_DOMAIN" "$(txt_of_key "$ca_key")"
+    dns_txt_line "$USER_SELECTOR._domainkey.$OTHER_DOMAIN" "$(txt_of_key "$other_key")"
     if [ -f "$BASE/dns/extra-txt" ]; then
       while IFS=, read -r name value; do
         [ -n "$name" ] && [ "${name:0:1}" != "#" ] && dns_txt_line "$name" "$value"

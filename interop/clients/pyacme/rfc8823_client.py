@@ -15,17 +15,11 @@ the last line of output says why.
 import argparse
 import base64
 import datetime
-import email
-import email.policy
-import email.utils
 import hashlib
-import imaplib
-import json
+import logging
 import os
 import re
-import smtplib
 import sys
-import textwrap
 import time
 
 import josepy as jose
@@ -36,8 +30,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from accountops import jwk_and_alg, revoke_with_certificate_key, roll_account_key
+from mailstep import Failure, b64u, build_reply, check_challenge_mail, send_reply, wait_for_challenge_mail
+
 # ---- RFC 8823 types for python3-acme --------------------------------------------------------
 IDENTIFIER_EMAIL = messages.IdentifierType('email')  # the constructor registers the name
+# python3-acme 2.1 does not know RFC 8555's authorization status "expired" (section 7.1.6) and fails to
+# parse such an authorization; registering the name the same way lets the client read it.
+STATUS_EXPIRED = messages.Status('expired')
 
 
 @challenges.Challenge.register
@@ -62,19 +62,19 @@ class EmailReply00Response(challenges.ChallengeResponse):
         return {}
 
 
-ACME4J_SUBJECT = re.compile(r'^ACME:\s+([0-9A-Za-z_\s-]+=?)\s*$')
-
-
-class Failure(Exception):
-    pass
-
-
 def log(msg):
     print(msg, flush=True)
 
 
-def b64u(data):
-    return base64.urlsafe_b64encode(data).rstrip(b'=').decode()
+class NonceRetryCounter(logging.Handler):
+    """Counts python3-acme's badNonce retries (it logs each one before posting again)."""
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record):
+        if record.getMessage().startswith('Retrying request after error') and 'badNonce' in record.getMessage():
+            self.count += 1
 
 
 def b64u_decode(text):
@@ -90,119 +90,6 @@ def response_digest(token1, token2, thumbprint, join):
     return b64u(hashlib.sha256((token + '.' + thumbprint).encode('ascii')).digest())
 
 
-# ---- mail -------------------------------------------------------------------------------------
-def imap_login(args, mailbox):
-    with open(os.path.join(args.secrets, mailbox + '.pass')) as f:
-        password = f.read().strip()
-    imap = imaplib.IMAP4(args.imap_host, args.imap_port, timeout=10)
-    imap.login(mailbox, password)
-    imap.select('INBOX')
-    return imap
-
-
-def wait_for_challenge_mail(args, mailbox, from_addr, deadline):
-    """Polls the user's INBOX (bounded by deadline) for a mail From the challenge `from` address."""
-    imap = imap_login(args, mailbox)
-    try:
-        while True:
-            typ, data = imap.search(None, 'HEADER', 'From', '"%s"' % from_addr)
-            ids = data[0].split() if typ == 'OK' and data and data[0] else []
-            if ids:
-                typ, fetched = imap.fetch(ids[-1], '(BODY.PEEK[])')
-                raw = next(part[1] for part in fetched if isinstance(part, tuple))
-                return email.message_from_bytes(raw, policy=email.policy.default)
-            if time.monotonic() > deadline:
-                raise Failure('no challenge mail from %s in %s within %d s' % (from_addr, mailbox, args.mail_timeout))
-            time.sleep(0.5)
-            imap.noop()
-    finally:
-        try:
-            imap.logout()
-        except Exception:
-            pass
-
-
-def check_challenge_mail(msg, mailbox, from_addr):
-    """acme4j-smime EmailProcessor's checks; returns token-part1."""
-    auto = str(msg.get('Auto-Submitted', '')).strip()
-    if not (auto == 'auto-generated' or auto.startswith('auto-generated;')):
-        raise Failure('challenge mail: Message is not auto-generated (Auto-Submitted: %r)' % auto)
-    froms = email.utils.getaddresses(msg.get_all('From', []))
-    if len(froms) != 1 or froms[0][1] != from_addr:
-        raise Failure('challenge mail: From %r is not exactly the challenge from %r' % (froms, from_addr))
-    tos = email.utils.getaddresses(msg.get_all('To', []))
-    if len(tos) != 1 or tos[0][1] != mailbox:
-        raise Failure('challenge mail: To %r is not exactly the identifier %r' % (tos, mailbox))
-    if len(msg.get_all('Message-ID', [])) > 1:
-        raise Failure('challenge mail: more than one Message-ID')
-    subject = str(msg.get('Subject', ''))
-    m = ACME4J_SUBJECT.match(subject)
-    if not m:
-        raise Failure('challenge mail: Subject %r does not match "ACME: <token>"' % subject)
-    return re.sub(r'\s', '', m.group(1))
-
-
-def build_reply(args, mailbox, challenge_mail, token1, digest):
-    """The reply in the chosen client style, as raw bytes."""
-    reply_to = email.utils.getaddresses(challenge_mail.get_all('Reply-To', []))
-    to = ', '.join(a for _, a in reply_to) if reply_to else email.utils.parseaddr(str(challenge_mail['From']))[1]
-    block = ['-----BEGIN ACME RESPONSE-----', digest, '-----END ACME RESPONSE-----']
-    intro = ('This is the automatic answer of an RFC 8823 interop client to the ACME challenge for '
-             + mailbox + '; it proves control of the mailbox and may be ignored by humans.')
-    lines = (textwrap.wrap(intro, args.wrap) if args.wrap > 0 else [intro]) + [''] + block + ['']
-    headers = [
-        ('From', mailbox),
-        ('To', to),
-        ('Subject', '%s ACME: %s' % (args.subject_prefix, token1)),
-        ('Date', email.utils.formatdate(localtime=False)),
-        ('Message-ID', email.utils.make_msgid(domain=mailbox.split('@')[1])),
-        ('MIME-Version', '1.0'),
-    ]
-    if challenge_mail['Message-ID']:
-        headers.append(('In-Reply-To', str(challenge_mail['Message-ID']).strip()))
-
-    def text_part(ctype_lines):
-        if args.qp:
-            # quoted-printable with a soft line break inside the digest and an encoded non-ASCII word
-            qp_lines = []
-            for line in lines:
-                if line == digest:
-                    qp_lines += [digest[:20] + '=', digest[20:]]
-                else:
-                    qp_lines.append(line.replace('=', '=3D'))
-            qp_lines.append('Gr=C3=BC=C3=9Fe')
-            return ctype_lines + ['Content-Type: text/plain; charset=utf-8',
-                                  'Content-Transfer-Encoding: quoted-printable', ''] + qp_lines
-        return ctype_lines + ['Content-Type: text/plain; charset=us-ascii',
-                              'Content-Transfer-Encoding: 7bit', ''] + lines
-
-    out = ['%s: %s' % h for h in headers]
-    if args.alternative:
-        boundary = '=_alt_' + b64u(os.urandom(12))
-        html = ('<html><body><p>%s</p><pre>%s</pre></body></html>' % (intro, '<br>'.join(block)))
-        out += ['Content-Type: multipart/alternative; boundary="%s"' % boundary, '',
-                'This is a multi-part message in MIME format.', '--' + boundary]
-        out += text_part([])
-        out += ['--' + boundary, 'Content-Type: text/html; charset=us-ascii',
-                'Content-Transfer-Encoding: 7bit', '', html, '--' + boundary + '--', '']
-    else:
-        out += text_part([])
-    nl = '\r\n' if args.newline == 'crlf' else '\n'
-    return to, nl.join(out).encode('utf-8')
-
-
-def send_reply(args, mailbox, to, raw):
-    rcpts = [a.strip() for a in to.split(',')]
-    if args.unsigned:  # straight into dovecot's LMTP: no opendkim, so no DKIM signature
-        with smtplib.LMTP(args.lmtp_host, args.lmtp_port, timeout=15) as lmtp:
-            refused = lmtp.sendmail(mailbox, rcpts, raw)
-    else:              # through the MTA, which DKIM-signs mail From the user domain
-        with smtplib.SMTP(args.smtp_host, args.smtp_port, timeout=15) as smtp:
-            refused = smtp.sendmail(mailbox, rcpts, raw)
-    if refused:
-        raise Failure('reply refused by the MTA: %r' % refused)
-
-
 # ---- keys and CSR -----------------------------------------------------------------------------
 def new_key(kind):
     if kind == 'rsa':
@@ -210,7 +97,7 @@ def new_key(kind):
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def make_csr(key, mailboxes, usage, kind):
+def make_csr(key, mailboxes, usage, kind, dns_san=False):
     sign = usage in ('sign', 'dual')
     enc = usage in ('encrypt', 'dual')
     ku = x509.KeyUsage(
@@ -218,9 +105,12 @@ def make_csr(key, mailboxes, usage, kind):
         key_encipherment=enc and kind == 'rsa', data_encipherment=False,
         key_agreement=enc and kind == 'ec', key_cert_sign=False, crl_sign=False,
         encipher_only=False, decipher_only=False)
+    names = [x509.RFC822Name(m) for m in mailboxes]
+    if dns_san:  # acme_email puts the address into a dNSName as well
+        names += [x509.DNSName(m) for m in mailboxes]
     csr = (x509.CertificateSigningRequestBuilder()
            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, mailboxes[0])]))
-           .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(m) for m in mailboxes]), critical=False)
+           .add_extension(x509.SubjectAlternativeName(names), critical=False)
            .add_extension(ku, critical=True)
            .sign(key, hashes.SHA256()))
     return csr.public_bytes(serialization.Encoding.PEM)
@@ -250,51 +140,93 @@ def email_challenge(authzr):
                   % (authzr.uri, [c.chall.to_partial_json() for c in authzr.body.challenges]))
 
 
-def run(args):
-    mailboxes = args.email
+def poll_until(acme, authzr, wanted, seconds):
+    """Polls the authorization until its status is `wanted` (bounded)."""
+    end = time.monotonic() + seconds
+    while True:
+        authzr, _ = acme.poll(authzr)
+        if authzr.body.status.name == wanted:
+            return authzr
+        if time.monotonic() > end:
+            raise Failure('authorization %s is %s, not %s, after %d s' % (authzr.uri, authzr.body.status, wanted, seconds))
+        time.sleep(1)
+
+
+def wait_for_log_line(path, needle, seconds):
+    """Waits (bounded) until the server log names the challenge, i.e. the server has judged the reply."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with open(path, errors='replace') as f:
+            for line in f:
+                if needle in line:
+                    return line.strip()
+        time.sleep(0.5)
+    raise Failure('the server did not judge the reply (no "%s" in %s) within %d s' % (needle, path, seconds))
+
+
+def open_account(args):
     kind = args.key_type
-    account_key = new_key(kind)
-    jwk = jose.JWKRSA(key=account_key) if kind == 'rsa' else jose.JWKEC(key=account_key)
-    alg = jose.RS256 if kind == 'rsa' else jose.ES256
-    verify = args.ca_file or True
-    net = client.ClientNetwork(jwk, alg=alg, user_agent='rfc8823-interop-pyacme', verify_ssl=verify)
+    jwk, alg = jwk_and_alg(new_key(kind), kind)
+    net = client.ClientNetwork(jwk, alg=alg, user_agent='rfc8823-interop-pyacme', verify_ssl=args.ca_file or True)
     directory = client.ClientV2.get_directory(args.directory, net)
     acme = client.ClientV2(directory, net)
     reg = acme.new_account(messages.NewRegistration.from_data(terms_of_service_agreed=True))
     net.account = reg
     log('account: %s (%s)' % (reg.uri, alg.name))
-    thumbprint = b64u(jwk.thumbprint())
+    if args.key_change:
+        jwk = roll_account_key(acme, net, reg, new_key(kind), kind, log)
+    return acme, net, b64u(jwk.thumbprint())
 
-    order_body = messages.NewOrder(identifiers=[messages.Identifier(typ=IDENTIFIER_EMAIL, value=m) for m in mailboxes])
-    resp = acme._post(directory['newOrder'], order_body)  # new_order() builds only dns/ip identifiers
+
+def new_order(args, acme):
+    """newOrder with the identifiers; None when it was refused as --expect-order-error wants."""
+    typ = IDENTIFIER_EMAIL if args.identifier_type == 'email' else messages.IDENTIFIER_FQDN
+    body = messages.NewOrder(identifiers=[messages.Identifier(typ=typ, value=m) for m in args.email])
+    try:
+        resp = acme._post(acme.directory['newOrder'], body)  # new_order() builds only dns/ip identifiers
+    except messages.Error as e:
+        if args.expect_order_error and e.typ == 'urn:ietf:params:acme:error:' + args.expect_order_error:
+            sub = '; '.join('%s %s' % (p.identifier.value if p.identifier else '-', p.detail) for p in (e.subproblems or []))
+            log('EXPECTED-REFUSED %s %s %s%s' % (','.join(args.email), e.typ, e.detail, (' [' + sub + ']') if sub else ''))
+            return None, None
+        raise
+    if args.expect_order_error:
+        raise Failure('newOrder was accepted, expected an %s error' % args.expect_order_error)
     order = messages.Order.from_json(resp.json())
-    order_uri = resp.headers.get('Location')
-    log('order: %s %s' % (order_uri, [i.value for i in order.identifiers]))
+    log('order: %s %s' % (resp.headers.get('Location'), [i.value for i in order.identifiers]))
+    return resp.headers.get('Location'), order
 
-    authzrs = []
-    for url in order.authorizations:
-        authzrs.append(acme._authzr_from_response(acme._post_as_get(url), uri=url))
 
-    pending = []
-    for authzr in authzrs:
-        mailbox = authzr.body.identifier.value
-        if authzr.body.status == messages.STATUS_VALID:
-            log('authorization for %s already valid' % mailbox)
-            continue
-        challb = email_challenge(authzr)
-        from_addr = challb.chall.from_
-        log('challenge for %s: %s from %s' % (mailbox, challb.uri, from_addr))
-        mail = wait_for_challenge_mail(args, mailbox, from_addr, time.monotonic() + args.mail_timeout)
-        token1 = check_challenge_mail(mail, mailbox, from_addr)
-        digest = response_digest(token1, challb.chall.token, thumbprint, args.join)
-        if args.wrong_digest:
-            digest = response_digest(token1 + 'x', challb.chall.token, thumbprint, args.join)
-        to, raw = build_reply(args, mailbox, mail, token1, digest)
-        send_reply(args, mailbox, to, raw)
-        log('reply sent %s -> %s via %s' % (mailbox, to, 'LMTP (unsigned)' if args.unsigned else 'SMTP'))
+def answer(args, acme, authzr, thumbprint):
+    """Reads the challenge mail, replies, POSTs the challenge (with --late: POST, wait for expiry, reply)."""
+    mailbox = authzr.body.identifier.value
+    challb = email_challenge(authzr)
+    from_addr = challb.chall.from_
+    log('challenge for %s: %s from %s' % (mailbox, challb.uri, from_addr))
+    mail = wait_for_challenge_mail(args, mailbox, from_addr, time.monotonic() + args.mail_timeout)
+    token1 = check_challenge_mail(mail, mailbox, from_addr)
+    digest = response_digest(token1 + ('x' if args.wrong_digest else ''), challb.chall.token, thumbprint, args.join)
+    to, raw = build_reply(args, mailbox, mail, token1, digest)
+    if args.late:
         acme.answer_challenge(challb, EmailReply00Response(digest=digest))
-        pending.append(authzr)
+        poll_until(acme, authzr, 'expired', args.expire_timeout)
+        log('authorization for %s expired before the reply was sent' % mailbox)
+    send_reply(args, mailbox, to, raw)
+    log('reply sent %s -> %s via %s' % (mailbox, to, 'SMTP' if not (args.unsigned or args.dkim_domain) else 'LMTP'))
+    if args.late:
+        line = wait_for_log_line(args.judged_log, 'for challenge %s:' % challb.uri.rstrip('/').rsplit('/', 1)[-1], args.poll_timeout)
+        authzr, _ = acme.poll(authzr)
+        challenge_status = email_challenge(authzr).status.name
+        if authzr.body.status.name != 'expired' or challenge_status == 'valid':
+            raise Failure('the late reply changed the authorization to %s (challenge %s)' % (authzr.body.status, challenge_status))
+        log('EXPECTED-EXPIRED %s authorization stays expired, challenge %s; server: %s'
+            % (mailbox, challenge_status, line.split(': ', 1)[-1][:120]))
+        return False
+    acme.answer_challenge(challb, EmailReply00Response(digest=digest))
+    return True
 
+
+def judge(args, acme, pending):
     failures = []
     for authzr in pending:
         authzr = poll_authorization(acme, authzr, args.poll_timeout)
@@ -303,30 +235,28 @@ def run(args):
         err = challb.error
         if authzr.body.status == messages.STATUS_VALID:
             log('authorization for %s: valid' % mailbox)
-        else:
-            detail = '%s: %s' % (err.typ, err.detail) if err else 'no error object'
-            log('authorization for %s: %s, challenge %s (%s)' % (mailbox, authzr.body.status, challb.status, detail))
-            failures.append((mailbox, challb, err))
-
+            continue
+        log('authorization for %s: %s, challenge %s (%s)' % (mailbox, authzr.body.status, challb.status,
+                                                            '%s: %s' % (err.typ, err.detail) if err else 'no error object'))
+        failures.append((mailbox, challb, err))
     if args.expect_invalid:
         if len(failures) != len(pending) or not pending:
-            raise Failure('expected every challenge to end invalid, but %d of %d did'
-                          % (len(failures), len(pending)))
+            raise Failure('expected every challenge to end invalid, but %d of %d did' % (len(failures), len(pending)))
         for mailbox, challb, err in failures:
-            if challb.status != messages.STATUS_INVALID:
-                raise Failure('challenge for %s is %s, not invalid' % (mailbox, challb.status))
-            if err is None:
-                raise Failure('invalid challenge for %s carries no error' % mailbox)
+            if challb.status != messages.STATUS_INVALID or err is None:
+                raise Failure('challenge for %s is %s with error %s, expected invalid with an error' % (mailbox, challb.status, err))
             if args.expect_error and err.typ != 'urn:ietf:params:acme:error:' + args.expect_error:
                 raise Failure('challenge for %s: error %s, expected %s' % (mailbox, err.typ, args.expect_error))
             log('EXPECTED-INVALID %s %s %s' % (mailbox, err.typ, err.detail))
-        return
-    if failures:
+    elif failures:
         mailbox, challb, err = failures[0]
         raise Failure('authorization for %s not valid: %s' % (mailbox, '%s: %s' % (err.typ, err.detail) if err else challb.status))
 
+
+def finalize(args, acme, net, order_uri):
+    kind = args.key_type
     cert_key = new_key(kind)
-    csr_pem = make_csr(cert_key, mailboxes, args.usage, kind)
+    csr_pem = make_csr(cert_key, args.email, args.usage, kind, args.csr_dns_san)
     orderr = messages.OrderResource(body=messages.Order.from_json(acme._post_as_get(order_uri).json()),
                                     uri=order_uri, csr_pem=csr_pem)
     if orderr.body.status != messages.STATUS_READY:
@@ -337,28 +267,46 @@ def run(args):
     if len(certs) < 2:
         raise Failure('chain has %d certificate(s), expected leaf + issuing CA (+ root)' % len(certs))
     leaf = x509.load_pem_x509_certificate(certs[0].encode())
-    sans = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.RFC822Name)
-    if sorted(sans) != sorted(mailboxes):
-        raise Failure('leaf SAN %s differs from the order %s' % (sans, mailboxes))
+    sans = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    if sorted(sans.get_values_for_type(x509.RFC822Name)) != sorted(args.email) or sans.get_values_for_type(x509.DNSName):
+        raise Failure('leaf SAN %s differs from the order %s (rfc822Name only)' % (sans, args.email))
     os.makedirs(args.out, exist_ok=True)
-
-    def write(name, text):
+    files = {'leaf.pem': certs[0], 'chain.pem': ''.join(certs[1:]), 'issuing.pem': certs[1], 'root.pem': certs[-1],
+             'fullchain.pem': chain,
+             'key.pem': cert_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()).decode()}
+    for name, text in files.items():
         with open(os.path.join(args.out, name), 'w') as f:
             f.write(text)
-    write('leaf.pem', certs[0])
-    write('chain.pem', ''.join(certs[1:]))
-    write('issuing.pem', certs[1])
-    write('root.pem', certs[-1])
-    write('fullchain.pem', chain)
-    write('key.pem', cert_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()).decode())
     log('certificate: serial %x, SAN %s, %d certificates in the chain, written to %s'
-        % (leaf.serial_number, sans, len(certs), args.out))
+        % (leaf.serial_number, args.email, len(certs), args.out))
 
-    if args.revoke:
-        cert = jose.ComparableX509(OpenSSL.crypto.load_certificate(OpenSSL.crypto.FILETYPE_PEM, certs[0].encode()))
-        acme.revoke(cert, args.revoke_reason)
+    if args.revoke == 'account':
+        acme.revoke(jose.ComparableX509(OpenSSL.crypto.load_certificate(OpenSSL.crypto.FILETYPE_PEM, certs[0].encode())),
+                    args.revoke_reason)
         log('revoked by account (reason %d)' % args.revoke_reason)
+    elif args.revoke == 'cert-key':
+        revoke_with_certificate_key(acme, net, certs[0], cert_key, kind, args.revoke_reason)
+        log('revoked by certificate key (reason %d)' % args.revoke_reason)
+
+
+def run(args):
+    acme, net, thumbprint = open_account(args)
+    order_uri, order = new_order(args, acme)
+    if order is None:
+        return
+    pending = []
+    for url in order.authorizations:
+        authzr = acme._authzr_from_response(acme._post_as_get(url), uri=url)
+        if authzr.body.status == messages.STATUS_VALID:
+            log('authorization for %s already valid' % authzr.body.identifier.value)
+        elif answer(args, acme, authzr, thumbprint):
+            pending.append(authzr)
+    if args.late:
+        return
+    judge(args, acme, pending)
+    if not args.expect_invalid:
+        finalize(args, acme, net, order_uri)
 
 
 def main():
@@ -366,7 +314,10 @@ def main():
     p.add_argument('--directory', default='https://127.0.0.1:14000/directory')
     p.add_argument('--ca-file', help='PEM to trust for the server TLS certificate')
     p.add_argument('--email', action='append', required=True, help='mailbox identifier (repeatable)')
+    p.add_argument('--identifier-type', choices=['email', 'dns'], default='email', help='dns: the acme_email style')
+    p.add_argument('--csr-dns-san', action='store_true', help='also put each address into a dNSName SAN (acme_email)')
     p.add_argument('--key-type', choices=['ec', 'rsa'], default='ec', help='account and certificate key (P-256/ES256 or RSA 2048/RS256)')
+    p.add_argument('--key-change', action='store_true', help='roll the account key over (keyChange) before ordering')
     p.add_argument('--usage', choices=['sign', 'encrypt', 'dual'], default='dual', help='critical KeyUsage requested in the CSR')
     p.add_argument('--join', choices=['string', 'bytes'], default='string', help='token-part1 || token-part2 as text (acme4j) or decoded bytes (acmez)')
     p.add_argument('--subject-prefix', default='Re:', help='reply Subject prefix, e.g. "Re:" or "RE:"')
@@ -374,11 +325,20 @@ def main():
     p.add_argument('--wrap', type=int, default=72, help='wrap body text at N columns (0: no wrap)')
     p.add_argument('--qp', action='store_true', help='quoted-printable body with a soft break inside the digest')
     p.add_argument('--alternative', action='store_true', help='multipart/alternative with text/plain and text/html')
+    p.add_argument('--list-id', action='store_true', help='add a List-Id header to the reply')
     p.add_argument('--unsigned', action='store_true', help='deliver the reply through LMTP, bypassing opendkim')
+    p.add_argument('--dkim-domain', help='sign the reply here with this domain\'s stack key (selector sel1) and deliver via LMTP')
+    p.add_argument('--dkim-key-dir', default=os.path.join(os.environ.get('BASE', '.teststack'), 'dkim'))
     p.add_argument('--wrong-digest', action='store_true', help='reply with a digest over a wrong token')
+    p.add_argument('--late', action='store_true', help='POST the challenge, wait until the authorization expired, then reply; '
+                   'success = it stays expired after the server judged the reply (needs --judged-log)')
+    p.add_argument('--judged-log', help='the server log, to see when the late reply was judged')
+    p.add_argument('--expire-timeout', type=int, default=100, help='seconds to wait for the authorization to expire')
     p.add_argument('--expect-invalid', action='store_true', help='success = every challenge ends invalid')
     p.add_argument('--expect-error', help='with --expect-invalid: the ACME error type expected (e.g. unauthorized)')
-    p.add_argument('--revoke', action='store_true', help='revoke the issued certificate by account afterwards')
+    p.add_argument('--expect-order-error', help='success = newOrder is refused with this ACME error type (e.g. caa)')
+    p.add_argument('--revoke', choices=['account', 'cert-key'], help='revoke the issued certificate afterwards, signed by the account or the certificate key')
+    p.add_argument('--expect-nonce-retries', action='store_true', help='fail unless the client retried at least one badNonce')
     p.add_argument('--revoke-reason', type=int, default=4, help='CRL reason code (default 4, superseded)')
     p.add_argument('--out', default='out', help='directory for leaf.pem, chain.pem, issuing.pem, root.pem, fullchain.pem, key.pem')
     p.add_argument('--secrets', default=os.path.join(os.environ.get('BASE', '.teststack'), 'secrets'),
@@ -392,6 +352,13 @@ def main():
     p.add_argument('--mail-timeout', type=int, default=60, help='seconds to wait for each challenge mail')
     p.add_argument('--poll-timeout', type=int, default=60, help='seconds to wait for an authorization / the order')
     args = p.parse_args()
+    if args.late and not args.judged_log:
+        p.error('--late needs --judged-log')
+    retries = NonceRetryCounter()
+    acme_log = logging.getLogger('acme.client')
+    acme_log.setLevel(logging.DEBUG)
+    acme_log.addHandler(retries)
+    acme_log.propagate = False
     try:
         run(args)
     except Failure as e:
@@ -402,6 +369,10 @@ def main():
         return 1
     except Exception as e:  # network, IMAP, SMTP: still one clear line
         log('FAILED: %s: %s' % (type(e).__name__, e))
+        return 1
+    log('badNonce retries: %d' % retries.count)
+    if args.expect_nonce_retries and retries.count == 0:
+        log('FAILED: the server refused no nonce, so the client never had to retry (is the nonce-reject profile on?)')
         return 1
     log('OK')
     return 0
