@@ -15,7 +15,7 @@ set -Eeuo pipefail
 trap 'echo "interop: aborted by an unexpected error at line $LINENO of run-interop.sh" >&2' ERR
 cd "$(dirname "$0")/.."
 export BASE=${BASE:-$PWD/.teststack}
-ALL_CLIENTS=(pyacme)
+ALL_CLIENTS=(pyacme acme-client)
 PROFILES=(default compat short-lived nonce-reject)
 
 start_stack=0; clients=(); only=()
@@ -76,14 +76,14 @@ done
 passed=$(awk -F'\t' '$3 == "PASS"' "$ROWS_FILE" | wc -l)
 failed=$(awk -F'\t' '$3 != "PASS"' "$ROWS_FILE" | wc -l)
 echo
-awk -F'\t' 'BEGIN { printf "%-11s | %-24s | %-6s | %s\n", "client", "scenario", "result", "reason";
-                    print "------------+--------------------------+--------+-------------------------------------------" }
-            { printf "%-11s | %-24s | %-6s | %s\n", $1, $2, $3, $4 }' "$ROWS_FILE"
+awk -F'\t' 'BEGIN { printf "%-11s | %-25s | %-6s | %s\n", "client", "scenario", "result", "reason";
+                    print "------------+---------------------------+--------+-------------------------------------------" }
+            { printf "%-11s | %-25s | %-6s | %s\n", $1, $2, $3, $4 }' "$ROWS_FILE"
 echo
 # grid: one line per scenario, one column per client
 awk -F'\t' '{ if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } if (!($1 in cs)) { cs[$1] = 1; cols[++m] = $1 } r[$2 SUBSEP $1] = $3 }
-  END { printf "%-24s", "scenario \\ client"; for (j = 1; j <= m; j++) printf " | %-11s", cols[j]; print "";
-        for (i = 1; i <= n; i++) { printf "%-24s", order[i];
+  END { printf "%-25s", "scenario \\ client"; for (j = 1; j <= m; j++) printf " | %-11s", cols[j]; print "";
+        for (i = 1; i <= n; i++) { printf "%-25s", order[i];
           for (j = 1; j <= m; j++) { k = order[i] SUBSEP cols[j]; printf " | %-11s", (k in r) ? r[k] : "-" } print "" } }' "$ROWS_FILE"
 echo
 echo "interop: ${passed} passed, ${failed} failed"
