@@ -25,6 +25,8 @@ const { values: a } = parseArgs({
     revoke: { type: 'boolean' }, 'revoke-reason': { type: 'string', default: '4' },
     'key-change': { type: 'boolean' }, 'update-contact': { type: 'boolean' }, deactivate: { type: 'boolean' },
     'count-nonce-retries': { type: 'boolean' }, verbose: { type: 'boolean' },
+    'library-csr': { type: 'boolean' }, // acme-client's own crypto.createCsr (dNSName SANs) instead of csr.mjs
+    'expect-finalize-error': { type: 'string' }, // success = finalize refused with this ACME error type
     out: { type: 'string', default: 'out' },
     secrets: { type: 'string', default: path.join(env.BASE || '.teststack', 'secrets') },
     'smtp-port': { type: 'string', default: env.SMTP_PORT || '2525' },
@@ -204,7 +206,18 @@ async function run() {
   const ready = await client.getOrder(order);
   if (ready.status !== 'ready') throw new Failure(`order is ${ready.status}, not ready, after all authorizations`);
   const certKey = newKeyPair(keyType);
-  const finalized = await client.finalizeOrder(ready, smimeCsr(certKey, a.email, a.usage, keyType));
+  const csr = a['library-csr']
+    ? (await acme.crypto.createCsr({ commonName: a.email[0], altNames: [...a.email] }, certKey.privateKey.export({ type: 'pkcs8', format: 'pem' })))[1]
+    : smimeCsr(certKey, a.email, a.usage, keyType);
+  if (a['expect-finalize-error']) {
+    const resp = await client.api.apiRequest(ready.finalize, { csr: acme.crypto.getPemBodyAsB64u(csr) }, []);
+    if (resp.status !== 400 || resp.data.type !== ERR + a['expect-finalize-error']) {
+      throw new Failure(`finalize answered ${problem(resp)}, expected 400 ${a['expect-finalize-error']}`);
+    }
+    log(`EXPECTED-REFUSED finalize ${resp.data.type} ${resp.data.detail}`);
+    return null;
+  }
+  const finalized = await client.finalizeOrder(ready, csr);
   const leaf = writeChain(await client.getCertificate(finalized), certKey, a.email);
   if (a.revoke) {
     await client.revokeCertificate(leaf, { reason: Number(a['revoke-reason']) });

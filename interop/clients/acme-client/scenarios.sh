@@ -26,7 +26,7 @@ acme_client_prepare() {
 #        keychange: issued after an account key roll-over the client proved (old key refused, new key works);
 #        account: contact updated and read back, account deactivated, then refused with unauthorized;
 #        nonce: issued, and the client saw and retried at least one badNonce;
-#        invalid: every challenge ends invalid with ERROR
+#        invalid: every challenge ends invalid with ERROR; refused: finalize refused with ERROR
 ac_scenario() {
   local profile=$1 name=$2 kind=$3 usage=$4 err=$5; shift 6
   run_here "$profile" "$name" || return 0
@@ -37,6 +37,7 @@ ac_scenario() {
   # --usage first, so a scenario's own switches (e.g. --usage none) win: the last value counts
   case "$kind" in
     invalid) args+=(--expect-invalid --expect-error "$err") ;;
+    refused) args+=(--expect-finalize-error "$err") ;;
     account) ;;
     nonce) args+=(--usage "$usage" --count-nonce-retries) ;;
     *) args+=(--usage "$usage") ;;
@@ -52,6 +53,9 @@ ac_scenario() {
     invalid)
       reason=$(grep -E '^EXPECTED-INVALID ' "$d/client.log" | head -n 1 | cut -d' ' -f2- | sed 's/urn:ietf:params:acme:error://' | cut -c1-140 || true)
       record acme-client "$name" PASS "$reason"; return 0 ;;
+    refused)
+      reason=$(grep -E '^EXPECTED-REFUSED finalize ' "$d/client.log" | head -n 1 | cut -d' ' -f3- | sed 's/urn:ietf:params:acme:error://' | cut -c1-160 || true)
+      record acme-client "$name" PASS "finalize refused: $reason"; return 0 ;;
     account)
       if ! grep -q '^CONTACT-UPDATED ' "$d/client.log" || [ "$(grep -c '^EXPECTED-REFUSED ' "$d/client.log")" -lt 2 ]; then
         record acme-client "$name" FAIL "client said OK without the contact update and both refusals (see $d/client.log)"; return 0
@@ -84,6 +88,7 @@ acme_client_scenarios() {
   ac_scenario default      rsa-sign-only              issue     sign    -              -- --email "$ALICE" --key-type rsa
   ac_scenario default      rsa-encrypt-only           issue     encrypt -              -- --email "$BOB" --key-type rsa
   ac_scenario default      csr-no-keyusage            issue     dual    -              -- --email "$BOB" --key-type ec --usage none
+  ac_scenario default      library-csr-refused        refused   -       badCSR         -- --email "$ALICE" --key-type rsa --library-csr
   ac_scenario default      two-mailboxes              issue     dual    -              -- --email "$ALICE" --email "$BOB" --key-type ec
   ac_scenario default      unsigned-reply             invalid   -       unauthorized   -- --email "$BOB" --key-type ec --unsigned
   ac_scenario default      wrong-digest               invalid   -       incorrectResponse -- --email "$ALICE" --key-type ec --wrong-digest
