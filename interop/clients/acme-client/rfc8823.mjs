@@ -232,6 +232,6 @@ try {
 } catch (e) {
   failure = e instanceof Failure ? e.message : `${e.name}: ${e.message}`;
 }
-if (a['count-nonce-retries']) log(`NONCE-RETRIES ${counts.badNonce} badNonce answers retried over ${counts.signed} signed requests`);
+if (a['count-nonce-retries']) log(`NONCE-RETRIES ${counts.badNonce} badNonce answers retried over ${counts.signed} signed requests (retries included)`);
 log(failure ? `FAILED: ${failure}` : 'OK');
 process.exit(failure ? 1 : 0);
