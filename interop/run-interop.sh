@@ -15,7 +15,7 @@ set -Eeuo pipefail
 trap 'echo "interop: aborted by an unexpected error at line $LINENO of run-interop.sh" >&2' ERR
 cd "$(dirname "$0")/.."
 export BASE=${BASE:-$PWD/.teststack}
-ALL_CLIENTS=(pyacme certbot pebble-diff)
+ALL_CLIENTS=(pyacme acme-client certbot pebble-diff)
 PROFILES=(default compat short-lived nonce-reject)
 
 start_stack=0; clients=(); only=()
