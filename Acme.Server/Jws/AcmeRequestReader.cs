@@ -32,9 +32,13 @@ public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Databa
         var jws = JwsParser.Parse(body, JwsRules.Outer);
 
         // RFC 8555 §6.5: every nonce is single-use; an unknown or used one is badNonce.
-        if (!nonces.TryRedeem(jws.Header.Nonce))
+        switch (nonces.Redeem(jws.Header.Nonce))
         {
-            throw new AcmeProblemException(AcmeProblems.BadNonce($"The nonce '{jws.Header.Nonce}' is unknown, expired or already used"));
+            case NonceRedemption.UnknownExpiredOrUsed:
+                throw new AcmeProblemException(AcmeProblems.BadNonce($"The nonce '{jws.Header.Nonce}' is unknown, expired or already used"));
+            case NonceRedemption.RefusedByTestSwitch:
+                throw new AcmeProblemException(AcmeProblems.BadNonce(
+                    $"The nonce '{jws.Header.Nonce}' was valid but refused by the test switch Acme:NonceRejectPercent; retry with the new nonce"));
         }
 
         // RFC 8555 §6.4: the protected url MUST equal the URL the request was sent to.

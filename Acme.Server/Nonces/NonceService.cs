@@ -33,19 +33,20 @@ public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capac
     }
 
     /// <summary>True exactly once for a nonce this server issued that has not expired (RFC 8555 §6.5.2).</summary>
-    public bool TryRedeem(string? nonce)
+    public bool TryRedeem(string? nonce) => Redeem(nonce) == NonceRedemption.Accepted;
+
+    /// <summary>Redeems the nonce and says why it was refused, so the badNonce detail can tell a test refusal apart.</summary>
+    public NonceRedemption Redeem(string? nonce)
     {
-        if (string.IsNullOrEmpty(nonce) || !_live.TryRemove(nonce, out var expires))
+        if (string.IsNullOrEmpty(nonce) || !_live.TryRemove(nonce, out var expires)
+            || expires <= time.GetUtcNow().ToUnixTimeMilliseconds())
         {
-            return false;
+            return NonceRedemption.UnknownExpiredOrUsed;
         }
 
-        if (expires <= time.GetUtcNow().ToUnixTimeMilliseconds())
-        {
-            return false;
-        }
-
-        return RejectPercent <= 0 || !IsRefusedByTestHook(Interlocked.Increment(ref _redeemed));
+        return RejectPercent > 0 && IsRefusedByTestHook(Interlocked.Increment(ref _redeemed))
+            ? NonceRedemption.RefusedByTestSwitch
+            : NonceRedemption.Accepted;
     }
 
     // Redemption n is refused when the running count of refusals, floor(n * p / 100), steps up at n.
@@ -68,4 +69,14 @@ public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capac
             }
         }
     }
+}
+
+/// <summary>The result of redeeming a nonce.</summary>
+public enum NonceRedemption
+{
+    Accepted,
+    UnknownExpiredOrUsed,
+
+    /// <summary>A valid nonce refused by <see cref="NonceService.RejectPercent"/> (Development test switch).</summary>
+    RefusedByTestSwitch,
 }

@@ -109,7 +109,7 @@ internal static class CsrNameChecker
 
             default:
                 // SBR §7.1.4.2.1: no other GeneralName types.
-                return Fail($"the CSR requests a subjectAltName of type {Describe(name.TagNo)} ('{name}'); only rfc822Name and SmtpUTF8Mailbox are allowed");
+                return Fail($"the CSR requests a subjectAltName of type {Describe(name.TagNo)} ('{ValueText(name)}'); only rfc822Name and SmtpUTF8Mailbox are allowed");
         }
     }
 
@@ -145,6 +145,9 @@ internal static class CsrNameChecker
             ? ValidationOutcome<NameRead>.Success(new NameRead(normalized.Value))
             : Fail($"the CSR's {form} '{text}' is not a valid mailbox: {normalized.Failure.Detail}");
     }
+
+    // BouncyCastle's GeneralName.ToString() prefixes the tag number ("2: host"); show the value alone.
+    private static string ValueText(GeneralName name) => name.Name is IAsn1String text ? text.GetString() : name.Name.ToString() ?? "";
 
     private static bool IsAscii(string text) => text.All(c => c <= 0x7F);
 

@@ -75,4 +75,13 @@ public sealed class NonceServiceTests
         Assert.That(service.TryRedeem(service.Issue()), Is.True);
         Assert.That(service.TryRedeem(service.Issue()), Is.False);
     }
+
+    [Test]
+    public void Redeem_SaysWhetherTheTestSwitchRefusedAValidNonce()
+    {
+        var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5)) { RejectPercent = 50 };
+        Assert.That(service.Redeem("unknown"), Is.EqualTo(NonceRedemption.UnknownExpiredOrUsed));
+        Assert.That(service.Redeem(service.Issue()), Is.EqualTo(NonceRedemption.Accepted));
+        Assert.That(service.Redeem(service.Issue()), Is.EqualTo(NonceRedemption.RefusedByTestSwitch));
+    }
 }

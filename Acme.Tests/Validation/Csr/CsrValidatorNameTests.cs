@@ -145,6 +145,15 @@ public sealed class CsrValidatorNameTests
     }
 
     [Test]
+    public void Validate_ForeignUri_DetailShowsTheValueWithoutTagNumber()
+    {
+        var foreign = new GeneralName(GeneralName.UniformResourceIdentifier, "https://example.test/");
+        var outcome = Validate(Builder().WithRfc822("alice@example.test").WithName(foreign), ["alice@example.test"]);
+
+        Assert.That(outcome.Failure!.Detail, Does.Contain("uniformResourceIdentifier ('https://example.test/')"));
+    }
+
+    [Test]
     public void Validate_AcmeEmailStyleDnsNameByDefault_BadCsr()
     {
         var outcome = Validate(Builder().WithRfc822("alice@example.test").WithDnsName("alice@example.test"), ["alice@example.test"]);
