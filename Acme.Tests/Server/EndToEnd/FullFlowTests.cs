@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Acme.Server.Storage;
+using Acme.Server.Workflows;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Acme.Tests.Support;
 using Acme.Validation.Outcomes;
 using Org.BouncyCastle.X509;
@@ -36,7 +40,7 @@ public sealed class FullFlowTests : EndToEndTestBase
             var challengeUrl = challenge["url"]!.GetValue<string>();
 
             // The reply arrives before the client's POST: stored, challenge still pending.
-            Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(Acme.Server.Workflows.VerdictResult.StoredAwaitingClient));
+            Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(VerdictResult.StoredAwaitingClient));
             Assert.That((await client.PostAsGetAsync(challengeUrl)).Json!["status"]!.GetValue<string>(), Is.EqualTo("pending"));
 
             var posted = await client.PostAsync(challengeUrl, new JsonObject());
@@ -93,7 +97,7 @@ public sealed class FullFlowTests : EndToEndTestBase
         var repost = await client.PostAsync(challengeUrl, new JsonObject());
         Assert.That(repost.Json!["status"]!.GetValue<string>(), Is.EqualTo("processing"));
 
-        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(Acme.Server.Workflows.VerdictResult.Valid));
+        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(VerdictResult.Valid));
         Assert.That((await client.PostAsGetAsync(authzUrl)).Json!["status"]!.GetValue<string>(), Is.EqualTo("valid"));
         Assert.That((await client.PostAsGetAsync(order.Location!)).Json!["status"]!.GetValue<string>(), Is.EqualTo("ready"));
     }
@@ -107,8 +111,8 @@ public sealed class FullFlowTests : EndToEndTestBase
         var challengeUrl = (await client.PostAsGetAsync(authzUrl)).Json!["challenges"]![0]!["url"]!.GetValue<string>();
 
         var failure = new ValidationFailure(FailureKind.Unauthorized, "DKIM signature d=example.test does not match the From domain users.example.test");
-        Assert.That(await ApplyReplyAsync(challengeUrl, failure), Is.EqualTo(Acme.Server.Workflows.VerdictResult.Invalid));
-        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(Acme.Server.Workflows.VerdictResult.Ignored), "the first judged reply consumes the token");
+        Assert.That(await ApplyReplyAsync(challengeUrl, failure), Is.EqualTo(VerdictResult.Invalid));
+        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(VerdictResult.Ignored), "the first judged reply consumes the token");
 
         var challenge = (await client.PostAsGetAsync(challengeUrl)).Json!;
         Assert.That(challenge["status"]!.GetValue<string>(), Is.EqualTo("invalid"));
@@ -138,8 +142,15 @@ public sealed class FullFlowTests : EndToEndTestBase
         var challengeUrl = (await client.PostAsGetAsync(authzUrl)).Json!["challenges"]![0]!["url"]!.GetValue<string>();
         Assert.That((await client.PostAsync(challengeUrl, new JsonObject())).Json!["status"]!.GetValue<string>(), Is.EqualTo("processing"));
 
+        // The challenge mail goes out first (by this call or the background loop, they share a gate); an unsent
+        // mail would be given up at the token's expiry and make the challenge invalid before the reply is judged.
+        Server.Time.Advance(TimeSpan.FromSeconds(3));
+        await Server.Services.GetRequiredService<ChallengeMailDispatcher>().RunOnceAsync(CancellationToken.None);
+        var db = Server.Services.GetRequiredService<Database>();
+        Assert.That(await db.ReadAsync(c => c.QuerySingleAsync<string>("SELECT status FROM challenge_mails"), CancellationToken.None), Is.EqualTo("sent"));
+
         Server.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
-        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(Acme.Server.Workflows.VerdictResult.AuthorizationClosed));
+        Assert.That(await ApplyReplyAsync(challengeUrl), Is.EqualTo(VerdictResult.AuthorizationClosed));
 
         var authz = (await client.PostAsGetAsync(authzUrl)).Json!;
         Assert.That(authz["status"]!.GetValue<string>(), Is.EqualTo("expired"), "a late reply must not revive an expired authorization");
