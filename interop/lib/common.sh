@@ -114,3 +114,26 @@ run_here() {
   if [ -n "${INTEROP_LISTING:-}" ]; then echo "$1" >>"$WORK/profiles.txt"; return 1; fi
   [ "$1" = "${CURRENT_PROFILE:-}" ]
 }
+
+# node_modules_ready: npm acme-client and the other packages of interop/clients/acme-client (exact versions
+# from its package-lock.json) are installed; `npm ci` runs when node_modules is missing or older than the
+# lock file, at most once per interop run. Used by the acme-client and pebble-diff clients. On failure
+# returns 1 with the reason in NODE_MODULES_ERROR.
+NODE_CLIENT_DIR=interop/clients/acme-client
+NODE_MODULES_STATE=; NODE_MODULES_ERROR=
+node_modules_ready() {
+  [ -n "$NODE_MODULES_STATE" ] && { [ "$NODE_MODULES_STATE" = ready ]; return; }
+  local log=$WORK/npm-ci.log
+  NODE_MODULES_STATE=failed
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    NODE_MODULES_ERROR="node or npm is not installed"; return 1
+  fi
+  if [ ! -f "$NODE_CLIENT_DIR/node_modules/.package-lock.json" ] ||
+     [ "$NODE_CLIENT_DIR/package-lock.json" -nt "$NODE_CLIENT_DIR/node_modules/.package-lock.json" ]; then
+    if ! (cd "$NODE_CLIENT_DIR" && timeout 300 npm ci --no-audit --no-fund) >"$log" 2>&1; then
+      NODE_MODULES_ERROR="npm ci in $NODE_CLIENT_DIR failed: $(grep -m1 -iE 'ERR!|error' "$log" | cut -c1-160) (see $log)"
+      return 1
+    fi
+  fi
+  NODE_MODULES_STATE=ready
+}

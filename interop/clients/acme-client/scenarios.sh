@@ -1,24 +1,13 @@
 # Scenarios of the RFC 8823 client on npm acme-client (sourced by run-interop.sh).
 ACME_CLIENT_DIR=interop/clients/acme-client
-ACME_CLIENT_STATE=   # "", ready or failed: npm ci runs (and may fail) once per interop run
+ACME_CLIENT_NPM_REPORTED=   # the npm failure is recorded as one row, once
 
-# acme_client_prepare: node present and node_modules installed from package-lock.json (npm ci on a clean
-# checkout, or when the lock file changed); a failure is one FAIL row, then every scenario is skipped.
+# acme_client_prepare: node and the locked packages present (node_modules_ready, lib/common.sh); a
+# failure is one FAIL row, then every scenario is skipped.
 acme_client_prepare() {
-  [ -n "$ACME_CLIENT_STATE" ] && { [ "$ACME_CLIENT_STATE" = ready ]; return; }
-  local log=$WORK/acme-client-npm-ci.log
-  ACME_CLIENT_STATE=failed
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    record acme-client npm-ci FAIL "node or npm is not installed"; return 1
-  fi
-  if [ ! -f "$ACME_CLIENT_DIR/node_modules/.package-lock.json" ] ||
-     [ "$ACME_CLIENT_DIR/package-lock.json" -nt "$ACME_CLIENT_DIR/node_modules/.package-lock.json" ]; then
-    if ! (cd "$ACME_CLIENT_DIR" && timeout 300 npm ci --no-audit --no-fund) >"$log" 2>&1; then
-      record acme-client npm-ci FAIL "npm ci in $ACME_CLIENT_DIR failed: $(grep -m1 -iE 'ERR!|error' "$log" | cut -c1-160) (see $log)"
-      return 1
-    fi
-  fi
-  ACME_CLIENT_STATE=ready
+  node_modules_ready && return 0
+  [ -z "$ACME_CLIENT_NPM_REPORTED" ] && record acme-client npm-ci FAIL "$NODE_MODULES_ERROR"
+  ACME_CLIENT_NPM_REPORTED=1; return 1
 }
 
 # ac_scenario PROFILE NAME KIND USAGE ERROR -- client switches...

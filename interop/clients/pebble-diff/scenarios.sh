@@ -67,8 +67,7 @@ pebble_diff_scenarios() {
   local d=$WORK/pebble-diff node_path=$PWD/interop/clients/acme-client/node_modules/acme-client
   mkdir -p "$d"
   fail_all() { for s in "${want[@]}"; do record pebble-diff "$s" FAIL "$1"; done; }
-  command -v node >/dev/null || { fail_all "node not installed"; return 0; }
-  [ -d "$node_path" ] || { fail_all "npm acme-client missing: (cd interop/clients/acme-client && npm ci)"; return 0; }
+  node_modules_ready || { fail_all "$NODE_MODULES_ERROR"; return 0; }
   if ! pebble_start "$d"; then fail_all "$(cat "$d/pebble-start.txt")"; pebble_stop "$d"; return 0; fi
   # the probes: pebble with a dns identifier, ours with an email identifier (RFC 8823); shapes compared
   ACME_CLIENT_PATH=$node_path NODE_EXTRA_CA_CERTS=$d/ca.pem timeout 120 node "$PEBBLE_DIFF_DIR/probe.mjs" \

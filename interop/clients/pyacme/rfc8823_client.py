@@ -85,14 +85,16 @@ def response_digest(token1, token2, thumbprint, join):
 
 
 # ---- ACME -------------------------------------------------------------------------------------
-def poll_authorization(acme, authzr, seconds):
+def poll_authorization(acme, authzr, seconds, wanted=None):
+    """Polls the authorization (bounded) until it leaves pending/processing, or with `wanted` until it has that status."""
     end = time.monotonic() + seconds
     while True:
         authzr, _ = acme.poll(authzr)
-        if authzr.body.status not in (messages.STATUS_PENDING, messages.STATUS_PROCESSING):
+        status = authzr.body.status
+        if (status.name == wanted) if wanted else status not in (messages.STATUS_PENDING, messages.STATUS_PROCESSING):
             return authzr
         if time.monotonic() > end:
-            raise Failure('authorization %s still %s after %d s' % (authzr.uri, authzr.body.status, seconds))
+            raise Failure('authorization %s is %s, not %s, after %d s' % (authzr.uri, status, wanted or 'final', seconds))
         time.sleep(0.5)
 
 
@@ -102,18 +104,6 @@ def email_challenge(authzr):
             return challb
     raise Failure('authorization %s has no email-reply-00 challenge: %s'
                   % (authzr.uri, [c.chall.to_partial_json() for c in authzr.body.challenges]))
-
-
-def poll_until(acme, authzr, wanted, seconds):
-    """Polls the authorization until its status is `wanted` (bounded)."""
-    end = time.monotonic() + seconds
-    while True:
-        authzr, _ = acme.poll(authzr)
-        if authzr.body.status.name == wanted:
-            return authzr
-        if time.monotonic() > end:
-            raise Failure('authorization %s is %s, not %s, after %d s' % (authzr.uri, authzr.body.status, wanted, seconds))
-        time.sleep(1)
 
 
 def wait_for_log_line(path, needle, seconds):
@@ -173,7 +163,7 @@ def answer(args, acme, authzr, thumbprint):
     to, raw = build_reply(args, mailbox, mail, token1, digest)
     if args.late:
         acme.answer_challenge(challb, EmailReply00Response(digest=digest))
-        poll_until(acme, authzr, 'expired', args.expire_timeout)
+        poll_authorization(acme, authzr, args.expire_timeout, wanted='expired')
         log('authorization for %s expired before the reply was sent' % mailbox)
     send_reply(args, mailbox, to, raw)
     log('reply sent %s -> %s via %s' % (mailbox, to, 'SMTP' if not (args.unsigned or args.dkim_domain) else 'LMTP'))

@@ -27,7 +27,7 @@ py_scenario() {
       reason=$(grep -E '^EXPECTED-(INVALID|REFUSED|EXPIRED) ' "$d/client.log" | head -n 1 | cut -d' ' -f2- | sed 's/urn:ietf:params:acme:error://' | cut -c1-140 || true)
       record pyacme "$name" PASS "$reason" ;;
     *)
-      first=$(grep -m1 -oE -- '--email [^ ]+' "$d/client.log" | cut -d' ' -f2)
+      first=$(grep -m1 -oE -- '--email [^ ]+' "$d/client.log" | cut -d' ' -f2 || true)
       reason=$(verify_issued "$d" "$usage" "$first") || { record pyacme "$name" FAIL "$reason"; return 0; }
       if [ "$kind" = revoke ]; then
         local how; how=$(grep -m1 -oE '^revoked by [a-z ]+[a-z]' "$d/client.log" || echo revoked)
