@@ -91,26 +91,38 @@ public sealed class ChallengeEmailBuilder
     private static bool IsBase64UrlChar(char c) =>
         c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
 
+    /// <summary>
+    /// The mailbox for a bare address (addr-spec), which must come out of MimeKit exactly as given:
+    /// the A-label domain and byte-exact local part of the normalized identifier (RFC 8823 §3.1
+    /// item 3), so what newOrder accepted is what the mail is addressed to.
+    /// </summary>
     private static MailboxAddress ParseBareAddress(string value, string parameter)
     {
         ArgumentNullException.ThrowIfNull(value, parameter);
-        if (value.Length == 0 || value.Trim() != value || value.Contains('<') || value.Contains('>')
-            || value.Contains(',') || value.Contains('"') || value.Contains('\r') || value.Contains('\n'))
+        var at = value.LastIndexOf('@');
+        if (at <= 0 || at == value.Length - 1 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or '"' or '(' or ')' or '[' or ']' or ';' or ':' or '\\'))
         {
-            throw new ArgumentException($"{parameter} must be a bare address (addr-spec) without display name: '{value}'.", parameter);
+            throw new ArgumentException($"{parameter} must be a bare address (addr-spec) without display name, quoting or comments: '{value}'.", parameter);
         }
 
-        if (!MailboxAddress.TryParse(ParserOptions.Default, value, out var mailbox)
-            || !string.IsNullOrEmpty(mailbox.Name)
-            || mailbox.Route.Count > 0
-            || mailbox.Address != value
-            || mailbox.LocalPart.Length == 0
-            || mailbox.Domain.Length == 0)
+        MailboxAddress mailbox;
+        try
         {
-            throw new ArgumentException($"{parameter} must be a bare address (addr-spec) without display name: '{value}'.", parameter);
+            mailbox = new MailboxAddress(string.Empty, value);
+        }
+        catch (ParseException e)
+        {
+            throw new ArgumentException($"{parameter} is not an address MimeKit can send to: '{value}' ({e.Message}).", parameter, e);
         }
 
-        return new MailboxAddress(string.Empty, value);
+        var ascii = FormatOptions.Default.Clone();
+        ascii.International = false;
+        if (mailbox.Route.Count > 0 || mailbox.ToString(ascii, encode: true) != value)
+        {
+            throw new ArgumentException($"{parameter} does not survive encoding unchanged: '{value}' is written as '{mailbox.ToString(ascii, encode: true)}'.", parameter);
+        }
+
+        return mailbox;
     }
 
     private static void ValidateMessageIdDomain(string domain)

@@ -76,9 +76,7 @@ public sealed class DkimMessageSigner
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             QueryMethod = "dns/txt",
         };
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        signer.Sign(format, message, _headers);
+        signer.Sign(Transport.WireFormat.For(message), message, _headers);
     }
 
     /// <summary>

@@ -49,8 +49,7 @@ public sealed class FileMailTransport : IChallengeMailTransport
         var stamp = _timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var baseName = $"{stamp}-{Sanitize(message.MessageId)}";
         var temp = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
+        var format = WireFormat.For(message);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -39,8 +39,13 @@ public sealed class SmtpMailTransport : IChallengeMailTransport
                 await client.AuthenticateAsync(_options.UserName, password, ct).ConfigureAwait(false);
             }
 
-            var format = FormatOptions.Default.Clone();
-            format.NewLineFormat = NewLineFormat.Dos;
+            var format = WireFormat.For(message);
+            if (format.International && !client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
+            {
+                // RFC 6531 §3.4: a UTF-8 address needs SMTPUTF8 end to end; without it the mail cannot go out.
+                return MailSendResult.Rejected($"the SMTP relay {_options.Host} does not offer SMTPUTF8 (RFC 6531), which the internationalized address {message.To} needs");
+            }
+
             await client.SendAsync(format, message, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

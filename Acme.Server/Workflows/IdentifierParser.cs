@@ -12,7 +12,11 @@ namespace Acme.Server.Workflows;
 /// </summary>
 public static class IdentifierParser
 {
-    public static IReadOnlyList<NormalizedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt)
+    /// <param name="payload">The newOrder payload.</param>
+    /// <param name="maxIdentifiers">The most identifiers one order may hold.</param>
+    /// <param name="rewriteDnsWithAt">Take <c>dns</c> identifiers holding an address as mailboxes (acme_email).</param>
+    /// <param name="challengeMailbox">The mailbox challenge mails come from and replies go to: never certified.</param>
+    public static IReadOnlyList<NormalizedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox)
     {
         if (!PayloadReader.TryGet(payload, "identifiers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
@@ -46,6 +50,12 @@ public static class IdentifierParser
             if (!outcome.IsSuccess)
             {
                 failures.Add((outcome.Failure, type));
+            }
+            else if (outcome.Value.SharesInboxWith(challengeMailbox))
+            {
+                // The server reads this inbox for replies: a challenge sent there would answer itself.
+                failures.Add((new ValidationFailure(FailureKind.RejectedIdentifier,
+                    $"'{value}' is this CA's own challenge mailbox ({challengeMailbox.Address}) or one of its plus forms; it cannot be certified") { Identifier = value }, type));
             }
             else if (!seen.Add(outcome.Value.Address))
             {

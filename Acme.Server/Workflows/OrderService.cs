@@ -24,7 +24,7 @@ public sealed class OrderService(
     {
         var account = request.RequiredAccount;
         var payload = PayloadReader.RequireObject(request.Payload, "newOrder");
-        var mailboxes = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt);
+        var mailboxes = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt, addresses.Mailbox);
         var profile = ResolveProfile(PayloadReader.OptionalString(payload, "profile"));
         var now = time.GetUtcNow();
         var (notBefore, notAfter) = ValidityWindow.Check(

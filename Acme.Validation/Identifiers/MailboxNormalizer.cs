@@ -1,21 +1,18 @@
-using System.Globalization;
 using System.Text;
 using Acme.Validation.Outcomes;
 
 namespace Acme.Validation.Identifiers;
 
 /// <summary>
-/// Checks and normalizes an <c>email</c> identifier value (RFC 8823 §3): an RFC 5321 or RFC 6531
-/// addr-spec without display name, comments, route or IP literal. The domain becomes lower-case
-/// A-labels; the local part is kept byte-exact.
+/// The one grammar for mailboxes (RFC 8823 §3): what this accepts is what newOrder takes, what the
+/// challenge mail is sent to, what a reply's From is compared with, and what the certificate names.
+/// An RFC 5321 dot-atom or RFC 6531 UTF-8 local part, without display name, comments, quoting,
+/// route or IP literal; the domain becomes lower-case A-labels, the local part is kept byte-exact.
 /// </summary>
 public static class MailboxNormalizer
 {
     private const int MaxLocalPartOctets = 64;   // RFC 5321 §4.5.3.1.1
     private const int MaxAddressOctets = 254;    // RFC 5321 §4.5.3.1.3 path limit less the brackets
-    private const int MaxDomainOctets = 253;
-
-    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true, AllowUnassigned = false };
 
     /// <summary>
     /// Normalizes <paramref name="value"/>. Failures are <see cref="FailureKind.RejectedIdentifier"/>
@@ -39,6 +36,11 @@ public static class MailboxNormalizer
             return Reject(value, "the address contains white space or control characters");
         }
 
+        if (UnicodeText.ForbiddenCharacter(value) is { } character)
+        {
+            return Reject(value, character);
+        }
+
         var at = value.LastIndexOf('@');
         if (at <= 0 || at == value.Length - 1)
         {
@@ -46,38 +48,15 @@ public static class MailboxNormalizer
         }
 
         var local = value[..at];
-        var domainText = value[(at + 1)..];
-
-        var localError = CheckLocalPart(local);
-        if (localError is not null)
+        if (CheckLocalPart(local) is { } localError)
         {
             return Reject(value, localError);
         }
 
-        if (domainText.StartsWith('['))
+        var (domain, domainError) = MailboxDomain.Normalize(value[(at + 1)..]);
+        if (domain is null)
         {
-            return Reject(value, "address literals (IP addresses) are not supported as mailbox domains");
-        }
-
-        if (domainText.EndsWith('.'))
-        {
-            return Reject(value, "the domain ends with a dot");
-        }
-
-        string domain;
-        try
-        {
-            domain = Idn.GetAscii(domainText).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
-            return Reject(value, $"the domain '{domainText}' is not a valid host name");
-        }
-
-        var domainError = CheckDomain(domain);
-        if (domainError is not null)
-        {
-            return Reject(value, domainError);
+            return Reject(value, domainError!);
         }
 
         var normalized = new NormalizedMailbox(local, domain);
@@ -98,13 +77,40 @@ public static class MailboxNormalizer
 
         if (local.StartsWith('"'))
         {
-            return local.Length >= 2 && local.EndsWith('"') && IsQuotedContent(local[1..^1])
-                ? null
-                : "the quoted local part is malformed";
+            // A quoted local part cannot be put into an rfc822Name that every relying party compares
+            // the same way, and most mail systems refuse it; the unquoted form is the same mailbox.
+            var inner = local.Length >= 2 && local.EndsWith('"') ? local[1..^1] : null;
+            return inner is not null && inner.Length > 0 && CheckDotAtom(inner) is null
+                ? $"quoted local parts are not supported; send the unquoted address '{inner}@…'"
+                : "quoted local parts are not supported";
         }
 
-        // Dot-atom (RFC 5322 §3.2.3), with UTF-8 characters allowed (RFC 6532 §3.2).
-        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains(".."))
+        if (CheckDotAtom(local) is { } error)
+        {
+            return error;
+        }
+
+        if (UnicodeText.NotCanonical(local) is { } notCanonical)
+        {
+            return "the local part is not in its canonical form: " + notCanonical;
+        }
+
+        // UTS 39 §5.1 per atom: "ivan.иванов" is two single-script atoms, "pаul" is not.
+        foreach (var atom in local.Split('.', '+'))
+        {
+            if (ScriptRules.MixedScripts(atom) is { } mixed)
+            {
+                return $"the local part '{atom}' mixes the scripts {mixed} (UTS 39 single-script rule)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Dot-atom (RFC 5322 §3.2.3), with UTF-8 characters allowed (RFC 6532 §3.2).</summary>
+    private static string? CheckDotAtom(string local)
+    {
+        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
         {
             return "the local part has a leading, trailing or doubled dot";
         }
@@ -122,62 +128,6 @@ public static class MailboxNormalizer
 
     private static bool IsAtext(char c) =>
         char.IsAsciiLetterOrDigit(c) || "!#$%&'+-/=?^_`{|}~".Contains(c);
-
-    private static bool IsQuotedContent(string inner)
-    {
-        for (var i = 0; i < inner.Length; i++)
-        {
-            var c = inner[i];
-            if (c == '\\')
-            {
-                i++;
-                if (i >= inner.Length)
-                {
-                    return false;
-                }
-            }
-            else if (c == '"')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static string? CheckDomain(string domain)
-    {
-        if (domain.Length > MaxDomainOctets)
-        {
-            return $"the domain is longer than {MaxDomainOctets} octets";
-        }
-
-        var labels = domain.Split('.');
-        if (labels.Length < 2)
-        {
-            return $"the domain '{domain}' is not fully qualified";
-        }
-
-        foreach (var label in labels)
-        {
-            if (label.Length is 0 or > 63)
-            {
-                return $"the domain '{domain}' has an empty label or one longer than 63 octets";
-            }
-
-            if (label.StartsWith('-') || label.EndsWith('-') || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            {
-                return $"the domain '{domain}' has a label that is not letters, digits and inner hyphens";
-            }
-        }
-
-        if (labels[^1].All(char.IsAsciiDigit))
-        {
-            return $"the domain '{domain}' ends in a numeric label";
-        }
-
-        return null;
-    }
 
     private static ValidationOutcome<NormalizedMailbox> Reject(string value, string reason) =>
         new ValidationFailure(FailureKind.RejectedIdentifier, $"'{value}' is not an acceptable mailbox: {reason}")

@@ -17,6 +17,25 @@ public sealed record NormalizedMailbox(string LocalPart, string Domain)
     /// </summary>
     public bool HasNonAsciiLocalPart => LocalPart.Any(c => c > 0x7F);
 
+    /// <summary>
+    /// The inbox a mail to this address most likely lands in, for counting only: the local part
+    /// case-folded and without its plus tag (<c>Vic+1@x</c> and <c>vic@x</c> are one inbox to most
+    /// mail systems). Never used to address mail or to name a certificate subject.
+    /// </summary>
+    public string RecipientKey
+    {
+        get
+        {
+            var plus = LocalPart.IndexOf('+', StringComparison.Ordinal);
+            var baseName = plus > 0 ? LocalPart[..plus] : LocalPart;
+            return baseName.ToLowerInvariant() + "@" + Domain;
+        }
+    }
+
+    /// <summary>True when this address reaches the inbox of <paramref name="other"/> (same recipient key).</summary>
+    public bool SharesInboxWith(NormalizedMailbox other) =>
+        string.Equals(RecipientKey, other?.RecipientKey, StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override string ToString() => Address;
 }

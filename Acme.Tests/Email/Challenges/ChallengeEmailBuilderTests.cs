@@ -17,10 +17,8 @@ public sealed class ChallengeEmailBuilderTests
 
     internal static byte[] Serialize(MimeMessage message)
     {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
         using var stream = new MemoryStream();
-        message.WriteTo(format, stream);
+        message.WriteTo(Acme.Email.Transport.WireFormat.For(message), stream);
         return stream.ToArray();
     }
 

@@ -183,7 +183,7 @@ public static class TestReplyFactory
 
     private static MimeMessage Parse(string raw)
     {
-        using var stream = new MemoryStream(Encoding.ASCII.GetBytes(raw), writable: false);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw), writable: false); // RFC 6532: UTF-8 header fields
         return MimeMessage.Load(new ParserOptions(), stream);
     }
 

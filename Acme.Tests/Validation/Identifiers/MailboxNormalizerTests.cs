@@ -10,7 +10,6 @@ public sealed class MailboxNormalizerTests
     [TestCase("bob+tag@mail.example.test", "bob+tag@mail.example.test")]
     [TestCase("user@bücher.example", "user@xn--bcher-kva.example")]
     [TestCase("jürgen@example.test", "jürgen@example.test")]
-    [TestCase("\"a@b\"@example.test", "\"a@b\"@example.test")]
     [TestCase("o'brien@example.test", "o'brien@example.test")]
     public void Normalize_ValidAddress_DomainLowerALabelLocalExact(string input, string expected)
     {
