@@ -2,7 +2,7 @@ namespace Acme.Email.Incoming;
 
 /// <summary>
 /// The embedded default reply source, a Maildir-like tree: writers put a message in <c>tmp/</c> and rename it
-/// to <c>new/&lt;name&gt;.eml</c>; <see cref="ReadNewAsync"/> returns those files oldest first and
+/// to <c>new/&lt;name&gt;.eml</c>; <see cref="ReadNewAsync(int, CancellationToken)"/> returns those files oldest first and
 /// <see cref="MarkProcessed"/> moves one to <c>cur/</c>. Record a message before marking it processed.
 /// </summary>
 public sealed class IncomingDirectoryReader
@@ -28,31 +28,59 @@ public sealed class IncomingDirectoryReader
     /// <summary>The root directory.</summary>
     public string Root { get; }
 
+    /// <summary>The largest message read; a larger file is set aside. Replies to challenges are a few kilobytes.</summary>
+    public const long MaxMessageBytes = 10 * 1024 * 1024;
+
     /// <summary>Reads up to <paramref name="max"/> <c>.eml</c> files from <c>new/</c>, oldest (by write time, then name) first.</summary>
     /// <param name="max">The largest number of messages to return.</param>
     /// <param name="ct">Cancels the read.</param>
     /// <returns>The messages; SourceId is <c>file:&lt;name&gt;</c> and ReceivedAt the file's write time.</returns>
-    public async Task<IReadOnlyList<IncomingMessage>> ReadNewAsync(int max, CancellationToken ct)
+    public Task<IReadOnlyList<IncomingMessage>> ReadNewAsync(int max, CancellationToken ct) => ReadNewAsync(max, null, ct);
+
+    /// <summary>
+    /// As <see cref="ReadNewAsync(int, CancellationToken)"/>. Entries that are not plain message files
+    /// (symbolic links, empty entries such as FIFOs, files over <see cref="MaxMessageBytes"/>, files that
+    /// cannot be read) are moved to <c>bad/</c>, kept for the operator, and reported to
+    /// <paramref name="setAside"/> with the reason: one bad entry never blocks the ones behind it.
+    /// </summary>
+    public async Task<IReadOnlyList<IncomingMessage>> ReadNewAsync(int max, Action<string, string>? setAside, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         EnsureDirectories();
         var files = new DirectoryInfo(_new).EnumerateFiles("*.eml")
             .Where(f => !f.Name.StartsWith('.'))
             .OrderBy(f => f.LastWriteTimeUtc)
-            .ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Take(max)
-            .ToList();
-        var messages = new List<IncomingMessage>(files.Count);
+            .ThenBy(f => f.Name, StringComparer.Ordinal);
+        var messages = new List<IncomingMessage>(max);
         foreach (var file in files)
         {
-            byte[] raw;
+            if (messages.Count == max)
+            {
+                break;
+            }
+
+            var problem = file.LinkTarget is not null ? "a symbolic link"
+                : file.Length == 0 ? "empty, or not a regular file"
+                : file.Length > MaxMessageBytes ? $"{file.Length} bytes, more than the {MaxMessageBytes} a reply may have"
+                : null;
+            byte[]? raw = null;
             try
             {
-                raw = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
+                raw = problem is null ? await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false) : null;
             }
             catch (FileNotFoundException)
             {
                 continue; // moved away by a concurrent reader
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem = "unreadable: " + e.Message;
+            }
+
+            if (raw is null)
+            {
+                SetAside(file, problem!, setAside);
+                continue;
             }
 
             messages.Add(new IncomingMessage(SourcePrefix + file.Name, raw, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
@@ -61,11 +89,27 @@ public sealed class IncomingDirectoryReader
         return messages;
     }
 
+    private void SetAside(FileInfo file, string reason, Action<string, string>? report)
+    {
+        var bad = Path.Combine(Root, "bad");
+        Directory.CreateDirectory(bad);
+        try
+        {
+            File.Move(file.FullName, Path.Combine(bad, $"{Guid.NewGuid():N}-{file.Name}"), overwrite: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reason += $" (and it could not be moved to bad/: {e.Message})";
+        }
+
+        report?.Invoke(file.Name, reason);
+    }
+
     /// <summary>
     /// Moves <c>new/&lt;name&gt;</c> to <c>cur/</c> by an atomic rename; if <c>cur/</c> already holds that name,
     /// both are kept by adding a numeric suffix. Returns false when the file is no longer in <c>new/</c>.
     /// </summary>
-    /// <param name="sourceId">A SourceId returned by <see cref="ReadNewAsync"/>.</param>
+    /// <param name="sourceId">A SourceId returned by <see cref="ReadNewAsync(int, CancellationToken)"/>.</param>
     /// <returns>True when the file was moved.</returns>
     /// <exception cref="ArgumentException">The SourceId is not a <c>file:</c> id of a plain file name.</exception>
     public bool MarkProcessed(string sourceId)

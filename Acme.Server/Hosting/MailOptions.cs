@@ -17,6 +17,21 @@ public sealed class MailOptions
     /// <summary>Mail-bombing guard: new authorizations (challenge mails) per account in one hour.</summary>
     public int MaxChallengesPerAccountPerHour { get; set; } = 100;
 
+    /// <summary>Mail-bombing guard: new authorizations (challenge mails) per recipient domain in one hour, all accounts together.</summary>
+    public int MaxChallengesPerDomainPerHour { get; set; } = 200;
+
+    /// <summary>
+    /// How long a sender owns a claimed challenge mail. A claim older than this (its sender died) is
+    /// taken over and the mail sent again; longer than any send can take (SMTP timeouts are at most 10 minutes).
+    /// </summary>
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The most time one pass over the replies spends waiting for DKIM key lookups; replies not reached
+    /// are judged in the next pass, so slow DNS for one domain cannot hold up the others for long.
+    /// </summary>
+    public TimeSpan ReplyDnsBudgetPerPass { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where challenge mails are written when no SMTP host is configured. Relative to the data directory.</summary>
     public string OutgoingDirectory { get; set; } = "mail/outgoing";
 

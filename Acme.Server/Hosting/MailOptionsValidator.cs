@@ -23,6 +23,21 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"Mail:MaxChallengesPerAccountPerHour is {o.MaxChallengesPerAccountPerHour}; it must be at least 1");
         }
 
+        if (o.MaxChallengesPerDomainPerHour < 1)
+        {
+            errors.Add($"Mail:MaxChallengesPerDomainPerHour is {o.MaxChallengesPerDomainPerHour}; it must be at least 1");
+        }
+
+        if (o.SendLease < TimeSpan.FromMinutes(11) || o.SendLease > TimeSpan.FromHours(6))
+        {
+            errors.Add($"Mail:SendLease is {o.SendLease}; it must be between 11 minutes (longer than the longest SMTP timeout) and 6 hours");
+        }
+
+        if (o.ReplyDnsBudgetPerPass < TimeSpan.FromSeconds(1) || o.ReplyDnsBudgetPerPass > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Mail:ReplyDnsBudgetPerPass is {o.ReplyDnsBudgetPerPass}; it must be between 1 second and 5 minutes");
+        }
+
         if (o.LoopInterval < TimeSpan.FromMilliseconds(100) || o.LoopInterval > TimeSpan.FromMinutes(10))
         {
             errors.Add($"Mail:LoopInterval is {o.LoopInterval}; it must be between 100 ms and 10 minutes");

@@ -33,6 +33,7 @@ public static class MailServiceCollectionExtensions
         services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));
         services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
         services.AddSingleton<MailStore>();
+        services.AddSingleton<OutboxStore>();
         services.AddSingleton<ChallengeEmailBuilder>();
         services.AddOptions<SmimeSigningOptions>().Bind(configuration.GetSection(SmimeSigningOptions.SectionName));
         services.AddSingleton<IEnumerable<SmimeChallengeSigner>>(sp =>
@@ -73,7 +74,7 @@ public static class MailServiceCollectionExtensions
                 return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<MailStore>());
             }
 
-            return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time);
+            return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time, sp.GetRequiredService<ILogger<DirectoryReplySource>>());
         });
 
         services.TryAddSingleton<IDkimKeyLookup>(sp => new DnsClientDkimKeyLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
@@ -81,8 +82,10 @@ public static class MailServiceCollectionExtensions
             sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));
         services.AddSingleton<ChallengeMailDispatcher>();
+        services.AddSingleton<ReplyIngestion>();
         services.AddSingleton<ReplyProcessor>();
-        services.AddHostedService<MailBackgroundService>();
+        services.AddHostedService<MailSendingService>();
+        services.AddHostedService<ReplyReadingService>();
         return services;
     }
 

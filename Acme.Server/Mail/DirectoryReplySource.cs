@@ -1,12 +1,16 @@
-using Acme.Email.Imap;
 using Acme.Email.Incoming;
+using Microsoft.Extensions.Logging;
 
 namespace Acme.Server.Mail;
 
-/// <summary>Embedded default: <c>.eml</c> files dropped into <c>{incoming}/new/</c>, moved to <c>cur/</c> once recorded.</summary>
-public sealed class DirectoryReplySource(IncomingDirectoryReader reader, TimeProvider time) : IReplySource
+/// <summary>
+/// Embedded default: <c>.eml</c> files dropped into <c>{incoming}/new/</c>, moved to <c>cur/</c> once
+/// recorded; entries that are not plain message files are moved to <c>bad/</c> and logged.
+/// </summary>
+public sealed partial class DirectoryReplySource(IncomingDirectoryReader reader, TimeProvider time, ILogger<DirectoryReplySource> log) : IReplySource
 {
-    public Task<IReadOnlyList<IncomingMessage>> FetchAsync(int max, CancellationToken ct) => reader.ReadNewAsync(max, ct);
+    public Task<IReadOnlyList<IncomingMessage>> FetchAsync(int max, CancellationToken ct) =>
+        reader.ReadNewAsync(max, (name, reason) => LogSetAside(log, name, reason), ct);
 
     public Task CommitAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
     {
@@ -19,4 +23,7 @@ public sealed class DirectoryReplySource(IncomingDirectoryReader reader, TimePro
     }
 
     public Task WaitAsync(TimeSpan max, CancellationToken ct) => Task.Delay(max, time, ct);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incoming entry {Name} set aside in bad/: {Reason}")]
+    private static partial void LogSetAside(ILogger logger, string name, string reason);
 }

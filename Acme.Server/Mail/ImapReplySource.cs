@@ -13,6 +13,7 @@ public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailS
 {
     private const string CursorName = "imap";
     private ImapCursor? _pending;
+    private IReadOnlyList<uint> _fetchedUids = [];
 
     public async Task<IReadOnlyList<IncomingMessage>> FetchAsync(int max, CancellationToken ct)
     {
@@ -20,19 +21,23 @@ public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailS
         var cursor = stored is { } s ? new ImapCursor((uint)s.UidValidity, (uint)s.LastUid) : new ImapCursor(0, 0);
         var batch = await reader.FetchNewAsync(cursor, max, ct);
         _pending = batch.Cursor;
+        _fetchedUids = batch.Messages.Select(m => Uid(m.SourceId)).ToList();
         return batch.Messages;
     }
 
     public async Task CommitAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken ct)
     {
-        if (_pending is { } cursor)
+        if (_pending is { } batchCursor)
         {
+            // The cursor never passes a fetched message that was not recorded: it is fetched again next time.
+            var uids = messages.Select(m => Uid(m.SourceId)).ToList();
+            var missed = _fetchedUids.Except(uids).ToList();
+            var cursor = missed.Count == 0 ? batchCursor : batchCursor with { LastUid = missed.Min() - 1 };
             await db.WriteAsync(async (c, tx) =>
             {
                 await mails.SaveCursorAsync(c, tx, CursorName, cursor.UidValidity, cursor.LastUid);
                 return true;
             }, ct);
-            var uids = messages.Select(m => uint.Parse(m.SourceId[(m.SourceId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             if (uids.Count > 0)
             {
                 // Flags only while the folder still has the UIDVALIDITY these UIDs belong to.
@@ -40,6 +45,9 @@ public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailS
             }
         }
     }
+
+    private static uint Uid(string sourceId) =>
+        uint.Parse(sourceId[(sourceId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task WaitAsync(TimeSpan max, CancellationToken ct) => await reader.WaitForNewMailAsync(max, ct);
 }

@@ -118,4 +118,7 @@ public sealed class InboundReplyRow
     public string? Detail { get; set; }
     public long? ProcessedAt { get; set; }
     public long CreatedAt { get; set; }
+    public long Attempts { get; set; }
+    public long NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
 }

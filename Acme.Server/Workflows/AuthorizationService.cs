@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
-public sealed class AuthorizationService(Database db, OrderStore orders, MailStore mails, AuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
+public sealed class AuthorizationService(Database db, OrderStore orders, OutboxStore outbox, AuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
 {
     /// <summary>
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
@@ -51,7 +51,7 @@ public sealed class AuthorizationService(Database db, OrderStore orders, MailSto
 
         // SBR 3.2.2.4: the Random Value is usable for 24 hours after creation, and never past the authorization.
         var expires = Math.Min(now.AddHours(24).ToUnixTimeMilliseconds(), authorization.Expires);
-        await mails.InsertMailAsync(c, tx, new ChallengeMailRow
+        await outbox.InsertAsync(c, tx, new ChallengeMailRow
         {
             Id = ResourceIds.New(),
             ChallengeId = challengeId,

@@ -1,23 +1,33 @@
 using Acme.Email.Challenges;
 using Acme.Email.Dkim;
 using Acme.Email.Transport;
+using Acme.Server.Hosting;
 using Acme.Server.Protocol;
 using Acme.Server.Storage;
 using Acme.Validation.Outcomes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Acme.Server.Workflows;
 
 /// <summary>
-/// Delivers queued challenge mails (RFC 8823 §3 step 4): build, DKIM-sign, send, record the bytes
-/// sent as evidence; retry with backoff across restarts; a mail that cannot be delivered before the
-/// token expires makes the challenge invalid. One pass at a time.
+/// Delivers queued challenge mails (RFC 8823 §3 step 4): claim, build, DKIM-sign, send, record the
+/// bytes sent as evidence; retry with backoff across restarts; a mail that cannot be delivered before
+/// the token expires makes the challenge invalid.
 /// </summary>
+/// <remarks>
+/// Delivery is at most once per claim: a mail is claimed (queued → sending, with a lease) in its own
+/// transaction before it is sent, so a second sender cannot take it and a failed write after the send
+/// cannot queue it again. One double remains possible: the process dies after the relay accepted the
+/// mail and before the sent state is recorded; the lease then runs out and the mail is sent again
+/// (docs/guarantees.md). A mail whose handling throws is recorded as failed, its challenge becomes
+/// invalid, and the pass goes on with the next one.
+/// </remarks>
 public sealed partial class ChallengeMailDispatcher(
-    Database db, MailStore mails, OrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
+    Database db, OutboxStore outbox, OrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
     IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, AuditStore audit,
-    IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime,
+    IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime, IOptions<MailOptions> options,
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {
     private const int BatchSize = 20;
@@ -31,9 +41,23 @@ public sealed partial class ChallengeMailDispatcher(
         {
             var delivered = 0;
             var now = time.GetUtcNow();
-            foreach (var mail in await db.ReadAsync(c => mails.DueMailsAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct))
+            foreach (var due in await db.ReadAsync(c => outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct))
             {
-                delivered += await SendOneAsync(mail, now, ct) ? 1 : 0;
+                var claimed = await db.WriteAsync((c, tx) => outbox.TryClaimAsync(
+                    c, tx, due.Id, now.ToUnixTimeMilliseconds(), now.Add(options.Value.SendLease).ToUnixTimeMilliseconds()), ct);
+                if (claimed is null)
+                {
+                    continue; // another sender has it
+                }
+
+                try
+                {
+                    delivered += await SendOneAsync(claimed, now, ct) ? 1 : 0;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    await PoisonAsync(claimed, e, ct);
+                }
             }
 
             return delivered;
@@ -47,16 +71,16 @@ public sealed partial class ChallengeMailDispatcher(
     private async Task<bool> SendOneAsync(ChallengeMailRow mail, DateTimeOffset now, CancellationToken ct)
     {
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, mail.ChallengeId), ct);
-        var attempts = mail.Attempts + 1;
         if (challenge?.TokenPart1 is null || challenge.Status is not ("pending" or "processing"))
         {
-            await db.WriteAsync((c, tx) => mails.MarkFailedAsync(c, tx, mail.Id, attempts, "the challenge no longer waits for a reply"), ct);
+            await db.WriteAsync((c, tx) => outbox.MarkFailedAsync(c, tx, mail.Id, mail.Attempts, "the challenge no longer waits for a reply"), ct);
             return false;
         }
 
         if (now.ToUnixTimeMilliseconds() >= mail.ExpiresAt)
         {
-            await FailAsync(mail, attempts, $"the challenge mail could not be delivered before the token expired ({mail.LastError ?? "no attempt succeeded"})", ct);
+            await FailAsync(mail, new ValidationFailure(FailureKind.Connection,
+                $"the challenge mail could not be delivered before the token expired ({mail.LastError ?? "no attempt succeeded"})"), ct);
             return false;
         }
 
@@ -72,55 +96,77 @@ public sealed partial class ChallengeMailDispatcher(
         switch (result.Outcome)
         {
             case MailSendOutcome.Delivered:
-                var raw = Serialize(message);
-                await db.WriteAsync(async (c, tx) =>
-                {
-                    if (await mails.MarkSentAsync(c, tx, mail.Id, attempts, message.MessageId ?? string.Empty, raw, now.ToUnixTimeMilliseconds()))
-                    {
-                        await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-sent", "system",
-                            $"challenge mail to {mail.Recipient}, Message-ID {message.MessageId}, attempt {attempts}, {raw.Length} bytes kept as evidence")
-                            { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
-                    }
-
-                    return true;
-                }, ct);
-                LogSent(log, mail.ChallengeId, mail.Recipient, message.MessageId ?? "-", attempts);
+                await RecordSentAsync(mail, message, now, ct);
                 return true;
             case MailSendOutcome.Rejected:
-                await FailAsync(mail, attempts, $"the mail system refused the challenge mail to {mail.Recipient}: {result.Detail}", ct);
+                await FailAsync(mail, new ValidationFailure(FailureKind.Connection, $"the mail system refused the challenge mail to {mail.Recipient}: {result.Detail}"), ct);
                 return false;
             default:
-                var next = now.Add(RetryPolicy.NextDelay((int)attempts));
+                var next = now.Add(RetryPolicy.NextDelay((int)mail.Attempts));
                 await db.WriteAsync(async (c, tx) =>
                 {
-                    await mails.ScheduleRetryAsync(c, tx, mail.Id, attempts, next.ToUnixTimeMilliseconds(), result.Detail ?? "temporary failure");
+                    await outbox.ScheduleRetryAsync(c, tx, mail.Id, mail.Attempts, next.ToUnixTimeMilliseconds(), result.Detail ?? "temporary failure");
                     await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-deferred", "system",
-                        $"attempt {attempts} to {mail.Recipient} failed: {result.Detail}; next at {AcmeTime.Format(next)}") { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+                        $"attempt {mail.Attempts} to {mail.Recipient} failed: {result.Detail}; next at {AcmeTime.Format(next)}") { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
                     return true;
                 }, ct);
-                LogRetry(log, mail.ChallengeId, attempts, result.Detail ?? "temporary failure", AcmeTime.Format(next));
+                LogRetry(log, mail.ChallengeId, mail.Attempts, result.Detail ?? "temporary failure", AcmeTime.Format(next));
                 return false;
         }
     }
 
-    private async Task FailAsync(ChallengeMailRow mail, long attempts, string reason, CancellationToken ct)
+    private async Task RecordSentAsync(ChallengeMailRow mail, MimeMessage message, DateTimeOffset now, CancellationToken ct)
+    {
+        var raw = Serialize(message);
+        // The relay has the mail: record it even if the caller gives up now, or it would be sent again.
+        await db.WriteAsync(async (c, tx) =>
+        {
+            if (await outbox.MarkSentAsync(c, tx, mail.Id, mail.Attempts, message.MessageId ?? string.Empty, raw, now.ToUnixTimeMilliseconds()))
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-sent", "system",
+                    $"challenge mail to {mail.Recipient}, Message-ID {message.MessageId}, attempt {mail.Attempts}, {raw.Length} bytes kept as evidence")
+                    { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+            }
+
+            return true;
+        }, CancellationToken.None);
+        LogSent(log, mail.ChallengeId, mail.Recipient, message.MessageId ?? "-", mail.Attempts);
+    }
+
+    /// <summary>A mail whose handling threw: recorded as failed with the reason, audited, its challenge invalid.</summary>
+    private async Task PoisonAsync(ChallengeMailRow mail, Exception e, CancellationToken ct)
+    {
+        LogPoisoned(log, e, mail.ChallengeId, mail.Recipient);
+        var failure = e is ArgumentException or FormatException or ParseException or InvalidOperationException
+            ? new ValidationFailure(FailureKind.RejectedIdentifier, $"the challenge mail to {mail.Recipient} could not be built: {e.Message}")
+            : new ValidationFailure(FailureKind.ServerInternal, $"the server could not send the challenge mail to {mail.Recipient} ({e.GetType().Name}); place a new order");
+        try
+        {
+            await FailAsync(mail, failure, ct);
+        }
+        catch (Exception inner) when (inner is not OperationCanceledException)
+        {
+            // Recording failed too (database down?): the claim's lease runs out and the mail is tried again.
+            LogPoisonNotRecorded(log, inner, mail.ChallengeId);
+        }
+    }
+
+    private async Task FailAsync(ChallengeMailRow mail, ValidationFailure failure, CancellationToken ct)
     {
         await db.WriteAsync(async (c, tx) =>
         {
-            await mails.MarkFailedAsync(c, tx, mail.Id, attempts, reason);
-            await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-failed", "system", reason) { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
+            await outbox.MarkFailedAsync(c, tx, mail.Id, mail.Attempts, failure.Detail);
+            await audit.AppendAsync(c, tx, new AuditEvent("challenge.mail-failed", "system", failure.Detail) { AccountId = mail.AccountId, ChallengeId = mail.ChallengeId });
             return true;
         }, ct);
-        await verdicts.ApplyAsync(mail.ChallengeId, new ValidationFailure(FailureKind.Connection, reason) { Identifier = mail.Recipient }, ct);
-        LogFailed(log, mail.ChallengeId, reason);
+        await verdicts.ApplyAsync(mail.ChallengeId, failure with { Identifier = mail.Recipient }, ct);
+        LogFailed(log, mail.ChallengeId, failure.Detail);
     }
 
     private static byte[] Serialize(MimeMessage message)
     {
         using var stream = new MemoryStream();
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        message.WriteTo(format, stream);
+        message.WriteTo(WireFormat.For(message), stream);
         return stream.ToArray();
     }
 
@@ -132,4 +178,10 @@ public sealed partial class ChallengeMailDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Challenge mail for {ChallengeId} given up: {Reason}")]
     private static partial void LogFailed(ILogger logger, string challengeId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Challenge mail for {ChallengeId} to {Recipient} could not be handled; recorded as failed")]
+    private static partial void LogPoisoned(ILogger logger, Exception exception, string challengeId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Challenge mail for {ChallengeId}: the failure could not be recorded; it is retried when its lease runs out")]
+    private static partial void LogPoisonNotRecorded(ILogger logger, Exception exception, string challengeId);
 }

@@ -1,59 +1,61 @@
-using Acme.Email.Imap;
-using Acme.Email.Incoming;
 using Acme.Server.Hosting;
-using Acme.Server.Mail;
-using Acme.Server.Protocol;
 using Acme.Server.Storage;
 using Acme.Validation.Identifiers;
 using Acme.Validation.Outcomes;
 using Acme.Validation.Replies;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Acme.Server.Workflows;
 
 /// <summary>
-/// Reply ingestion (RFC 8823 §3 step 6, requirements 1.7): record each raw message first (exactly
-/// once per source id), then correlate it with its challenge by the plus-tagged address or
-/// In-Reply-To, validate it, and apply the verdict through the lifecycle.
+/// Reply judging (RFC 8823 §3 step 6, requirements 1.7): takes the recorded replies that are due,
+/// correlates each with its challenge by the plus-tagged address or In-Reply-To, validates it, and
+/// applies the verdict through the lifecycle.
 /// </summary>
+/// <remarks>
+/// Every reply has its own schedule: one that cannot be judged yet (its DKIM key lookup failed
+/// temporarily) is deferred with exponential backoff until its Random Value expires, and newer
+/// replies go first. A pass judges its batch concurrently and stops waiting for DNS after
+/// <see cref="MailOptions.ReplyDnsBudgetPerPass"/>; replies it did not finish are deferred. A reply
+/// whose handling throws is recorded as failed with the reason, and the pass goes on.
+/// </remarks>
 public sealed partial class ReplyProcessor(
-    Database db, MailStore mails, OrderStore orders, AccountStore accounts, AuditStore audit, IReplySource source, ReplyValidator validator,
-    ReplyVerdictService verdicts, ChallengeAddressFactory addresses, TimeProvider time, ILogger<ReplyProcessor> log)
+    Database db, MailStore mails, OrderStore orders, AccountStore accounts, OutboxStore outbox, AuditStore audit, ReplyIngestion ingestion,
+    ReplyValidator validator, ReplyVerdictService verdicts, ChallengeAddressFactory addresses, IOptions<MailOptions> options,
+    TimeProvider time, ILogger<ReplyProcessor> log)
 {
     private const int BatchSize = 50;
+    private const int Parallelism = 8;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Fetches new mail from the source, records it, and judges every unprocessed reply. Returns how many were judged.</summary>
+    /// <summary>Records new mail from the source and judges the due replies. Returns how many were judged.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            var fetched = await source.FetchAsync(BatchSize, ct);
-            foreach (var message in fetched)
+            await ingestion.RunOnceAsync(BatchSize, ct);
+            var due = await db.ReadAsync(c => mails.DueRepliesAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize), ct);
+            using var budget = new CancellationTokenSource(options.Value.ReplyDnsBudgetPerPass, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, budget.Token);
+            using var slots = new SemaphoreSlim(Parallelism);
+            var judged = await Task.WhenAll(due.Select(async reply =>
             {
-                await RecordAsync(message, ct);
-            }
-
-            await source.CommitAsync(fetched, ct);
-
-            var judged = 0;
-            foreach (var reply in await db.ReadAsync(c => mails.UnprocessedRepliesAsync(c, BatchSize), ct))
-            {
+                await slots.WaitAsync(ct);
                 try
                 {
-                    judged += await JudgeAsync(reply, ct) ? 1 : 0;
+                    return await JudgeSafelyAsync(reply, linked.Token, ct);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                finally
                 {
-                    // A message that breaks our code must not wedge the loop: record it and move on.
-                    LogJudgeFailed(log, e, reply.Id);
-                    judged += await FinishAsync(reply, null, "error", "processing failed: " + e.GetType().Name, ct) ? 1 : 0;
+                    slots.Release();
                 }
-            }
-
-            return judged;
+            }));
+            return judged.Count(j => j);
         }
         finally
         {
@@ -61,27 +63,34 @@ public sealed partial class ReplyProcessor(
         }
     }
 
-    private Task RecordAsync(IncomingMessage message, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) =>
+    private async Task<bool> JudgeSafelyAsync(InboundReplyRow reply, CancellationToken lookup, CancellationToken ct)
+    {
+        try
         {
-            var row = new InboundReplyRow
+            return await JudgeAsync(reply, lookup, ct);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await DeferAsync(reply, "this pass's DNS time ran out before the reply's DKIM keys were found", ct);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A message that breaks our code must not wedge the loop: record it and move on.
+            LogJudgeFailed(log, e, reply.Id);
+            try
             {
-                Id = ResourceIds.New(),
-                SourceId = message.SourceId,
-                RawMessage = message.RawBytes,
-                ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
-                CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            };
-            if (await mails.TryRecordReplyAsync(c, tx, row))
-            {
-                await audit.AppendAsync(c, tx, new AuditEvent("reply.received", "mailbox",
-                    $"reply {row.Id} from {message.SourceId}, {message.RawBytes.Length} bytes, received {AcmeTime.Format(message.ReceivedAt)}"));
+                return await FinishAsync(reply, null, "error", $"processing failed: {e.GetType().Name}: {e.Message}", ct);
             }
+            catch (Exception inner) when (inner is not OperationCanceledException)
+            {
+                LogNotRecorded(log, inner, reply.Id);
+                return false;
+            }
+        }
+    }
 
-            return true;
-        }, ct);
-
-    private async Task<bool> JudgeAsync(InboundReplyRow reply, CancellationToken ct)
+    private async Task<bool> JudgeAsync(InboundReplyRow reply, CancellationToken lookup, CancellationToken ct)
     {
         MimeMessage message;
         try
@@ -113,14 +122,17 @@ public sealed partial class ReplyProcessor(
             return await FinishAsync(reply, challenge.Id, "ignored", "the challenge's authorization is gone", ct);
         }
 
-        var expectation = new ReplyExpectation(
-            MailboxNormalizer.Normalize(authorization.Identifier).Value!, challenge.TokenPart1, challenge.TokenPart2, account.KeyThumbprint,
-            DateTimeOffset.FromUnixTimeMilliseconds(challenge.TokenPart1CreatedAt.Value), DateTimeOffset.FromUnixTimeMilliseconds(reply.ReceivedAt));
-        var outcome = await validator.ValidateAsync(message, expectation, ct);
-        if (!outcome.IsSuccess && outcome.Failure.Kind == FailureKind.Dns && time.GetUtcNow() < expectation.TokenPart1CreatedAt.AddHours(24))
+        var identifier = MailboxNormalizer.Normalize(authorization.Identifier);
+        var tokenCreated = DateTimeOffset.FromUnixTimeMilliseconds(challenge.TokenPart1CreatedAt.Value);
+        var outcome = identifier.IsSuccess
+            ? await validator.ValidateAsync(message, new ReplyExpectation(identifier.Value!, challenge.TokenPart1, challenge.TokenPart2, account.KeyThumbprint,
+                tokenCreated, DateTimeOffset.FromUnixTimeMilliseconds(reply.ReceivedAt)), lookup)
+            : identifier.Failure!;
+        if (!outcome.IsSuccess && outcome.Failure.Kind == FailureKind.Dns && time.GetUtcNow() < tokenCreated.Add(ReplyValidator.MaximumReplyDelay))
         {
-            LogDeferred(log, reply.Id, outcome.Failure.Detail);
-            return false; // temporary DNS failure: judged on a later pass, within the token's lifetime
+            // A temporary DNS failure: judged again later, within the Random Value's lifetime (SBR 3.2.2.4).
+            await DeferAsync(reply, outcome.Failure.Detail, ct, tokenCreated.Add(ReplyValidator.MaximumReplyDelay));
+            return false;
         }
 
         var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id, ct);
@@ -142,11 +154,26 @@ public sealed partial class ReplyProcessor(
 
         if (ReplyValidator.InReplyTo(message) is { } inReplyTo)
         {
-            var mail = await db.ReadAsync(c => mails.FindMailByMessageIdAsync(c, inReplyTo), ct);
+            var mail = await db.ReadAsync(c => outbox.FindByMessageIdAsync(c, inReplyTo), ct);
             return mail is null ? null : await db.ReadAsync(c => orders.FindChallengeAsync(c, mail.ChallengeId), ct);
         }
 
         return null;
+    }
+
+    /// <summary>Puts the reply back: attempt counted, next try after an exponential backoff, never past <paramref name="deadline"/>.</summary>
+    private async Task DeferAsync(InboundReplyRow reply, string reason, CancellationToken ct, DateTimeOffset? deadline = null)
+    {
+        var attempts = reply.Attempts + 1;
+        var delay = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << (int)Math.Min(attempts - 1, 20)));
+        var next = time.GetUtcNow().Add(delay);
+        if (deadline is { } last && next > last)
+        {
+            next = last; // one last attempt when the Random Value expires; then the failure is final
+        }
+
+        await db.WriteAsync((c, tx) => mails.DeferReplyAsync(c, tx, reply.Id, attempts, next.ToUnixTimeMilliseconds(), reason), ct);
+        LogDeferred(log, reply.Id, attempts, reason, next);
     }
 
     private async Task<bool> FinishAsync(InboundReplyRow reply, string? challengeId, string outcome, string detail, CancellationToken ct)
@@ -164,9 +191,12 @@ public sealed partial class ReplyProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ReplyId} for challenge {ChallengeId}: {Outcome}: {Detail}")]
     private static partial void LogJudged(ILogger logger, string replyId, string challengeId, string outcome, string detail);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reply {ReplyId} could not be processed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply {ReplyId} could not be processed; recorded as failed")]
     private static partial void LogJudgeFailed(ILogger logger, Exception exception, string replyId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply {ReplyId} deferred: {Detail}")]
-    private static partial void LogDeferred(ILogger logger, string replyId, string detail);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply {ReplyId}: the failure could not be recorded; it is tried again")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, string replyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply {ReplyId} deferred (attempt {Attempt}): {Detail}; next at {Next}")]
+    private static partial void LogDeferred(ILogger logger, string replyId, long attempt, string detail, DateTimeOffset next);
 }

@@ -38,4 +38,7 @@ public enum FailureKind
 
     /// <summary>The requested certificate profile does not exist or does not fit the request.</summary>
     InvalidProfile,
+
+    /// <summary>The server failed on this item for a reason of its own (a bug or a broken dependency), recorded rather than retried forever.</summary>
+    ServerInternal,
 }

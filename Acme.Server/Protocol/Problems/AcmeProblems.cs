@@ -69,6 +69,7 @@ public static class AcmeProblems
             FailureKind.Dns => Dns(failure.Detail),
             FailureKind.InvalidProfile => InvalidProfile(failure.Detail),
             FailureKind.Connection => Connection(failure.Detail),
+            FailureKind.ServerInternal => ServerInternal() with { Detail = failure.Detail },
             _ => throw new ArgumentOutOfRangeException(nameof(failure), failure.Kind, "unmapped failure kind"),
         };
         return problem with

@@ -8,6 +8,7 @@ public sealed class FakeDkimKeyLookup : IDkimKeyLookup
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _records = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _temporaryFailures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _silent = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _queries = new();
 
     /// <summary>The names queried, in order.</summary>
@@ -31,18 +32,43 @@ public sealed class FakeDkimKeyLookup : IDkimKeyLookup
         return this;
     }
 
+    /// <summary>Makes lookups of <paramref name="name"/> never answer (a DNS server that stays silent) until cancelled.</summary>
+    public FakeDkimKeyLookup StaySilent(string name)
+    {
+        _silent[name] = true;
+        return this;
+    }
+
+    /// <summary>Lookups of <paramref name="name"/> answer normally again.</summary>
+    public FakeDkimKeyLookup Recover(string name)
+    {
+        _temporaryFailures.TryRemove(name, out _);
+        _silent.TryRemove(name, out _);
+        return this;
+    }
+
     /// <inheritdoc />
-    public Task<DkimKeyLookupResult> LookupTxtAsync(string name, CancellationToken ct)
+    public async Task<DkimKeyLookupResult> LookupTxtAsync(string name, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         _queries.Enqueue(name);
-        if (_temporaryFailures.TryGetValue(name, out var message))
+        if (_silent.ContainsKey(name))
         {
-            return Task.FromResult(DkimKeyLookupResult.TemporaryFailure(message));
+            await new TaskCompletionSource().Task.WaitAsync(ct);
         }
 
-        return Task.FromResult(_records.TryGetValue(name, out var records)
+        return Answer(name);
+    }
+
+    private DkimKeyLookupResult Answer(string name)
+    {
+        if (_temporaryFailures.TryGetValue(name, out var message))
+        {
+            return DkimKeyLookupResult.TemporaryFailure(message);
+        }
+
+        return _records.TryGetValue(name, out var records)
             ? DkimKeyLookupResult.Found(records)
-            : DkimKeyLookupResult.NotFound($"{name} does not exist"));
+            : DkimKeyLookupResult.NotFound($"{name} does not exist");
     }
 }

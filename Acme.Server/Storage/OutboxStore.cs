@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Acme.Server.Storage;
+
+/// <summary>
+/// The challenge-mail outbox (RFC 8823 §3 step 4). A mail moves queued → sending (claimed, with a
+/// lease) → sent | queued (retry) | failed. Every change is a compare-and-set on the claim (status and
+/// attempt number), so two senders, in one process or several, never both deliver one mail.
+/// </summary>
+public sealed class OutboxStore
+{
+    private const string Columns =
+        "id AS Id, challenge_id AS ChallengeId, account_id AS AccountId, recipient AS Recipient, status AS Status, attempts AS Attempts, " +
+        "next_attempt_at AS NextAttemptAt, expires_at AS ExpiresAt, last_error AS LastError, message_id AS MessageId, " +
+        "raw_message AS RawMessage, sent_at AS SentAt, created_at AS CreatedAt";
+
+    public Task InsertAsync(DbConnection c, DbTransaction tx, ChallengeMailRow row) =>
+        c.ExecuteAsync(
+            "INSERT INTO challenge_mails (id, challenge_id, account_id, recipient, status, attempts, next_attempt_at, expires_at, created_at) " +
+            "VALUES (@Id, @ChallengeId, @AccountId, @Recipient, 'queued', 0, @NextAttemptAt, @ExpiresAt, @CreatedAt)", row, tx);
+
+    /// <summary>Mails due now: queued ones whose time has come, and claims whose lease ran out (the sender died).</summary>
+    public async Task<IReadOnlyList<ChallengeMailRow>> DueAsync(DbConnection c, long now, int limit) =>
+        (await c.QueryAsync<ChallengeMailRow>(
+            $"SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit) " +
+            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) " +
+            "ORDER BY NextAttemptAt LIMIT @limit",
+            new { now, limit })).AsList();
+
+    /// <summary>
+    /// Claims a due mail for one send attempt: queued (or sending with an expired lease) → sending, the
+    /// attempt counted, the lease set. Null when another sender claimed it first.
+    /// </summary>
+    public Task<ChallengeMailRow?> TryClaimAsync(DbConnection c, DbTransaction tx, string id, long now, long leaseUntil) =>
+        c.QuerySingleOrDefaultAsync<ChallengeMailRow>(
+            "UPDATE challenge_mails SET status = 'sending', attempts = attempts + 1, lease_until = @leaseUntil " +
+            "WHERE id = @id AND ((status = 'queued' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)) " +
+            $"RETURNING {Columns}",
+            new { id, now, leaseUntil }, tx);
+
+    /// <summary>The claimed attempt was accepted by the mail system.</summary>
+    public async Task<bool> MarkSentAsync(DbConnection c, DbTransaction tx, string id, long attempts, string messageId, byte[] raw, long now) =>
+        await c.ExecuteAsync(
+            "UPDATE challenge_mails SET status = 'sent', message_id = @messageId, raw_message = @raw, sent_at = @now, last_error = NULL, lease_until = NULL " +
+            "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
+            new { id, attempts, messageId, raw, now }, tx) == 1;
+
+    /// <summary>The claimed attempt failed for now: back to queued until <paramref name="nextAttemptAt"/>.</summary>
+    public async Task<bool> ScheduleRetryAsync(DbConnection c, DbTransaction tx, string id, long attempts, long nextAttemptAt, string error) =>
+        await c.ExecuteAsync(
+            "UPDATE challenge_mails SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, lease_until = NULL " +
+            "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
+            new { id, attempts, nextAttemptAt, error }, tx) == 1;
+
+    /// <summary>The claimed attempt ends the mail: it will never be sent.</summary>
+    public async Task<bool> MarkFailedAsync(DbConnection c, DbTransaction tx, string id, long attempts, string error) =>
+        await c.ExecuteAsync(
+            "UPDATE challenge_mails SET status = 'failed', last_error = @error, lease_until = NULL WHERE id = @id AND status = 'sending' AND attempts = @attempts",
+            new { id, attempts, error }, tx) == 1;
+
+    public Task<ChallengeMailRow?> FindByChallengeAsync(DbConnection c, string challengeId) =>
+        c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE challenge_id = @challengeId", new { challengeId });
+
+    public Task<ChallengeMailRow?> FindByMessageIdAsync(DbConnection c, string messageId) =>
+        c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE message_id = @messageId", new { messageId = messageId.Trim('<', '>') });
+}
