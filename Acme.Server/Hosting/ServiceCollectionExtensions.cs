@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new CaaIssueMailEvaluator(sp.GetRequiredService<ICaaLookup>(), sp.GetRequiredService<CaaPolicy>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CaaChecker>();
         services.AddSingleton<CaaService>();
+        services.AddSingleton<MailLimits>();
         services.AddSingleton<OrderService>();
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ChallengeService>();

@@ -48,13 +48,20 @@ public sealed class OrderStore
         await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM orders WHERE replaces = @replaces AND status <> 'invalid'", new { replaces }, tx) > 0;
 
-    /// <summary>New authorizations (each sends at most one challenge mail) for a mailbox since a time.</summary>
-    public Task<long> CountAuthorizationsForIdentifierSinceAsync(DbConnection c, DbTransaction tx, string identifier, long since) =>
-        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authorizations WHERE identifier = @identifier AND created_at >= @since", new { identifier, since }, tx);
+    /// <summary>New authorizations (each sends at most one challenge mail) to one inbox (recipient key) since a time, and the oldest of them.</summary>
+    public Task<(long Count, long? Oldest)> CountForRecipientSinceAsync(DbConnection c, DbTransaction tx, string recipientKey, long since) =>
+        c.QuerySingleAsync<(long, long?)>(
+            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE recipient_key = @recipientKey AND created_at > @since", new { recipientKey, since }, tx);
 
-    /// <summary>New authorizations of an account since a time.</summary>
-    public Task<long> CountAuthorizationsOfAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since) =>
-        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM authorizations WHERE account_id = @accountId AND created_at >= @since", new { accountId, since }, tx);
+    /// <summary>New authorizations for mailboxes of one domain since a time, all accounts together, and the oldest of them.</summary>
+    public Task<(long Count, long? Oldest)> CountForDomainSinceAsync(DbConnection c, DbTransaction tx, string domain, long since) =>
+        c.QuerySingleAsync<(long, long?)>(
+            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE recipient_domain = @domain AND created_at > @since", new { domain, since }, tx);
+
+    /// <summary>New authorizations of an account since a time, and the oldest of them.</summary>
+    public Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since) =>
+        c.QuerySingleAsync<(long, long?)>(
+            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE account_id = @accountId AND created_at > @since", new { accountId, since }, tx);
 
     public async Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null) =>
         (await c.QueryAsync<ChallengeRow>(
@@ -89,8 +96,8 @@ public sealed class OrderStore
     public async Task InsertAuthorizationAsync(DbConnection c, DbTransaction tx, AuthorizationRow authorization, ChallengeRow challenge)
     {
         await c.ExecuteAsync(
-            "INSERT INTO authorizations (id, account_id, identifier, status, expires, validated_at, created_at) " +
-            "VALUES (@Id, @AccountId, @Identifier, @Status, @Expires, NULL, @CreatedAt)", authorization, tx);
+            "INSERT INTO authorizations (id, account_id, identifier, status, expires, validated_at, created_at, recipient_key, recipient_domain) " +
+            "VALUES (@Id, @AccountId, @Identifier, @Status, @Expires, NULL, @CreatedAt, @RecipientKey, @RecipientDomain)", authorization, tx);
         await c.ExecuteAsync(
             "INSERT INTO challenges (id, authorization_id, type, status, token_part2, from_address, created_at) " +
             "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", challenge, tx);

@@ -53,6 +53,8 @@ public sealed class AuthorizationRow
     public long Expires { get; set; }
     public long? ValidatedAt { get; set; }
     public long CreatedAt { get; set; }
+    public string? RecipientKey { get; set; }
+    public string? RecipientDomain { get; set; }
 }
 
 public sealed class ChallengeRow

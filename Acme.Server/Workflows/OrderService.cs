@@ -16,7 +16,7 @@ namespace Acme.Server.Workflows;
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
     Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
-    IOptions<IssuanceOptions> issuance, IOptions<MailOptions> mail, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, CaaService caa, TimeProvider time)
+    IOptions<IssuanceOptions> issuance, MailLimits limits, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, CaaService caa, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -106,25 +106,6 @@ public sealed class OrderService(
         return (page.Take(_options.OrdersPageSize).Select(p => p.Id).ToList(), next);
     }
 
-    /// <summary>Each new authorization sends one challenge mail: cap them per mailbox and per account (mail-bombing guard).</summary>
-    private async Task CheckMailLimitsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
-    {
-        var limits = mail.Value;
-        var perMailbox = await orders.CountAuthorizationsForIdentifierSinceAsync(c, tx, mailbox.Address, now.AddDays(-1).ToUnixTimeMilliseconds());
-        if (perMailbox >= limits.MaxChallengesPerMailboxPerDay)
-        {
-            throw new AcmeProblemException(AcmeProblems.RateLimited(
-                $"{mailbox.Address} has received {perMailbox} challenge mails in the last 24 hours, the limit; try again later", 3600));
-        }
-
-        var perAccount = await orders.CountAuthorizationsOfAccountSinceAsync(c, tx, accountId, now.AddHours(-1).ToUnixTimeMilliseconds());
-        if (perAccount >= limits.MaxChallengesPerAccountPerHour)
-        {
-            throw new AcmeProblemException(AcmeProblems.RateLimited(
-                $"This account has started {perAccount} mailbox validations in the last hour, the limit; try again later", 600));
-        }
-    }
-
     private CertificateProfile ResolveProfile(string? name)
     {
         var chosen = name ?? _options.DefaultProfile;
@@ -136,12 +117,14 @@ public sealed class OrderService(
 
     private async Task<AuthorizationRow> CreateAuthorizationAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
     {
-        await CheckMailLimitsAsync(c, tx, accountId, mailbox, now);
+        await limits.CheckAsync(c, tx, accountId, mailbox, now);
         var authorization = new AuthorizationRow
         {
             Id = ResourceIds.New(),
             AccountId = accountId,
             Identifier = mailbox.Address,
+            RecipientKey = mailbox.RecipientKey,
+            RecipientDomain = mailbox.Domain,
             Status = StatusText.Of(AuthorizationStatus.Pending),
             Expires = now.Add(_options.PendingAuthorizationLifetime).ToUnixTimeMilliseconds(),
             CreatedAt = now.ToUnixTimeMilliseconds(),

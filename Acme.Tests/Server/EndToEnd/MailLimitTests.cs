@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Acme.Tests.Server.EndToEnd;
+
+/// <summary>
+/// Issue 9 item 7: the mail-bombing limits count the inbox, not the spelling (case and plus tags
+/// folded for counting only), and a per-domain cap per hour holds across accounts.
+/// </summary>
+public sealed class MailLimitTests : EndToEndTestBase
+{
+    protected override string[] Settings => ["Mail:RunInBackground=false", "Mail:MaxChallengesPerDomainPerHour=12"];
+
+    [Test]
+    public async Task EverySpellingOfOneInbox_SharesTheDailyLimit()
+    {
+        var client = await ClientAsync();
+        string[] spellings = ["vic@bomb.example.test", "VIC@bomb.example.test", "Vic@bomb.example.test", "vic+1@bomb.example.test", "vic+2@bomb.example.test"];
+        for (var i = 0; i < 10; i++)
+        {
+            var created = await client.NewOrderAsync(spellings[i % spellings.Length]);
+            Assert.That(created.Status, Is.EqualTo(HttpStatusCode.Created), created.ToString());
+        }
+
+        foreach (var spelling in spellings.Append("vic+new@BOMB.example.test"))
+        {
+            var refused = await client.NewOrderAsync(spelling);
+            AssertProblem(refused, (HttpStatusCode)429, "rateLimited");
+            Assert.That(refused.Json!["detail"]!.GetValue<string>(), Does.Contain("vic@bomb.example.test").And.Contain("every spelling"));
+            Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromDays(1)), "the oldest counted mail leaves the window in 24 h");
+        }
+
+        Server.Time.Advance(TimeSpan.FromHours(23));
+        AssertProblem(await client.NewOrderAsync("vic@bomb.example.test"), (HttpStatusCode)429, "rateLimited");
+        Server.Time.Advance(TimeSpan.FromHours(1));
+        Assert.That((await client.NewOrderAsync("vic@bomb.example.test")).Status, Is.EqualTo(HttpStatusCode.Created), "a day later the inbox may be mailed again");
+    }
+
+    [Test]
+    public async Task OneDomain_CappedPerHourAcrossAccounts()
+    {
+        for (var account = 0; account < 3; account++)
+        {
+            var client = await ClientAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.That((await client.NewOrderAsync($"user{account}-{i}@victim.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+            }
+        }
+
+        var another = await ClientAsync();
+        var refused = await another.NewOrderAsync("fresh@victim.example.test");
+        AssertProblem(refused, (HttpStatusCode)429, "rateLimited");
+        Assert.That(refused.Json!["detail"]!.GetValue<string>(), Does.Contain("victim.example.test").And.Contain("MaxChallengesPerDomainPerHour"));
+        Assert.That(refused.Headers.RetryAfter, Is.Not.Null);
+        Assert.That((await another.NewOrderAsync("fresh@other.example.test")).Status, Is.EqualTo(HttpStatusCode.Created), "other domains are not affected");
+    }
+}
