@@ -80,7 +80,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<ReplyVerdictService>();
+        services.AddSingleton<CertificateIssuance>();
         services.AddSingleton<FinalizeService>();
+        services.AddSingleton<ProcessingOrderRecovery>();
+        services.AddHostedService<OrderRecoveryService>();
         services.AddSingleton<RevocationService>();
         return services;
     }

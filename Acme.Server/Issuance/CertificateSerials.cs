@@ -4,7 +4,7 @@ using Org.BouncyCastle.Security;
 namespace Acme.Server.Issuance;
 
 /// <summary>Random certificate serial numbers (SBR §7.1).</summary>
-internal static class CertificateSerials
+public static class CertificateSerials
 {
     /// <summary>
     /// 159 bits from the CSPRNG: greater than 0 and less than 2^159, at least 64 random bits (SBR §7.1).

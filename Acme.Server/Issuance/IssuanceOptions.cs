@@ -34,6 +34,13 @@ public sealed class IssuanceOptions
     public string CaIssuersUrl { get; set; } = string.Empty;
 
     /// <summary>
+    /// An order still in processing this long after finalize started was left behind (a crash, a
+    /// stalled attempt): the recovery completes it from the stored CSR or makes it invalid. It runs at
+    /// start-up and every half of this time. Issuance itself takes milliseconds.
+    /// </summary>
+    public TimeSpan RecoverProcessingAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Throws <see cref="InvalidOperationException"/> naming the setting when a value is out of range.
     /// </summary>
     public void Validate(bool requireUrls = true)
@@ -48,6 +55,11 @@ public sealed class IssuanceOptions
         if (BackdateBy < TimeSpan.Zero || BackdateBy > TimeSpan.FromDays(1))
         {
             throw new InvalidOperationException($"Issuance:BackdateBy is {BackdateBy}; it must be between 0 and 1 day.");
+        }
+
+        if (RecoverProcessingAfter < TimeSpan.FromSeconds(1) || RecoverProcessingAfter > TimeSpan.FromHours(1))
+        {
+            throw new InvalidOperationException($"Issuance:RecoverProcessingAfter is {RecoverProcessingAfter}; it must be between 1 second and 1 hour.");
         }
 
         // SBR §7.1.2.3(b), (c): HTTP URLs only.

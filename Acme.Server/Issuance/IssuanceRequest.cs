@@ -15,4 +15,8 @@ public sealed record IssuanceRequest(
     IReadOnlyList<NormalizedMailbox> Mailboxes,
     CertificateProfile Profile,
     DateTimeOffset? NotBefore,
-    DateTimeOffset? NotAfter);
+    DateTimeOffset? NotAfter)
+{
+    /// <summary>The serial to sign with, chosen (and recorded) by the caller before signing; null for a fresh random one.</summary>
+    public Org.BouncyCastle.Math.BigInteger? Serial { get; init; }
+}

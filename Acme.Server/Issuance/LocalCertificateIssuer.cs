@@ -60,7 +60,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
 
         var (notBefore, notAfter) = ValidityWindow(request);
         var random = new SecureRandom();
-        var serial = CertificateSerials.Next(random);
+        var serial = request.Serial ?? CertificateSerials.Next(random);
         var subject = BuildSubject(mailboxes[0]);
         var subjectIsEmpty = subject.GetOidList().Count == 0;
 

@@ -112,6 +112,27 @@ public sealed class OrderStore
             "UPDATE challenges SET token_part1 = @tokenPart1, token_part1_created_at = @createdAt WHERE id = @challengeId AND token_part1 IS NULL",
             new { challengeId, tokenPart1, createdAt }, tx) == 1;
 
+    /// <summary>
+    /// Finalize's compare-and-set ready → processing (Boulder's SetOrderProcessing), keeping the CSR and
+    /// the time, so a crash during issuance leaves enough to finish the order.
+    /// </summary>
+    public Task<bool> SetOrderProcessingAsync(DbConnection c, DbTransaction tx, string orderId, byte[] csr, long now) =>
+        StatusWriter.OrderAsync(c, tx, orderId, Protocol.OrderStatus.Ready, Protocol.OrderStatus.Processing,
+            "csr = @csr, processing_since = @now", new { csr, now });
+
+    /// <summary>Orders in processing since before <paramref name="before"/>: left behind by a crash or a stalled attempt.</summary>
+    public async Task<IReadOnlyList<(OrderRow Order, byte[]? Csr)>> StuckProcessingAsync(DbConnection c, long before, int limit) =>
+        (await c.QueryAsync<OrderRow, byte[]?, (OrderRow, byte[]?)>(
+            $"SELECT {OrderColumns}, o.processing_since AS ProcessingSince, o.csr AS Csr FROM orders o " +
+            "WHERE o.status = 'processing' AND o.processing_since < @before ORDER BY o.processing_since LIMIT @limit",
+            (order, csr) => (order, csr), new { before, limit }, splitOn: "Csr")).AsList();
+
+    /// <summary>Takes over a stuck processing order: compare-and-set on its processing time, so one recoverer works on it.</summary>
+    public async Task<bool> TakeOverProcessingAsync(DbConnection c, DbTransaction tx, string orderId, long? since, long now) =>
+        await c.ExecuteAsync(
+            "UPDATE orders SET processing_since = @now WHERE id = @orderId AND status = 'processing' AND processing_since IS @since",
+            new { orderId, since, now }, tx) == 1;
+
     /// <summary>Records a verified reply on a challenge still waiting for the client's POST.</summary>
     public async Task<bool> RecordReplyVerifiedAsync(DbConnection c, DbTransaction tx, string challengeId, long at, string method, string? replyId) =>
         await c.ExecuteAsync(

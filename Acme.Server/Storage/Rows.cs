@@ -42,6 +42,7 @@ public sealed class OrderRow
     public long? CaaCheckedAt { get; set; }
     public long? CaaValidUntil { get; set; }
     public long CreatedAt { get; set; }
+    public long? ProcessingSince { get; set; }
 }
 
 public sealed class AuthorizationRow

@@ -14,11 +14,12 @@ namespace Acme.Tests.Server.EndToEnd;
 /// </summary>
 public sealed class OutboxClaimTests : EndToEndTestBase
 {
-    private readonly GatedTransport _transport = new();
+    private GatedTransport _transport = null!;
 
     protected override string[] Settings => ["Mail:RunInBackground=false", "Mail:FirstSendDelay=00:00:00"];
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IChallengeMailTransport>(_transport);
+    /// <summary>Runs in each test's set-up: a fresh transport per test (NUnit shares one fixture instance).</summary>
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IChallengeMailTransport>(_transport = new GatedTransport());
 
     private Database Db => Server.Services.GetRequiredService<Database>();
 

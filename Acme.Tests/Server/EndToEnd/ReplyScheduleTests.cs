@@ -20,12 +20,13 @@ namespace Acme.Tests.Server.EndToEnd;
 public sealed class ReplyScheduleTests : EndToEndTestBase
 {
     private const string SlowKey = "rsa._domainkey.slow.example.test";
-    private readonly FakeDkimKeyLookup _dns = new();
+    private FakeDkimKeyLookup _dns = null!;
 
     protected override string[] Settings => ["Mail:RunInBackground=false", "Mail:FirstSendDelay=00:00:00", "Mail:ReplyDnsBudgetPerPass=00:00:05"];
 
+    /// <summary>Runs in each test's set-up: fresh DNS answers per test (NUnit shares one fixture instance).</summary>
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IDkimKeyLookup>(_dns
+        services.AddSingleton<IDkimKeyLookup>(_dns = new FakeDkimKeyLookup()
             .PublishKey("rsa", "example.test", DkimTestKey.Rsa2048.TxtRecord)
             .PublishKey("rsa", "slow.example.test", DkimTestKey.Rsa2048.TxtRecord));
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Acme.Server.Mail;
+namespace Acme.Server.Hosting;
 
 /// <summary>
 /// A background loop that survives everything but shutdown: run a pass, wait, repeat. A pass that
