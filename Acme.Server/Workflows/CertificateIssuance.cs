@@ -74,7 +74,7 @@ public sealed partial class CertificateIssuance(
                         : "pre-issuance lint: " + string.Join("; ", issued.LintFindings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")))
                     { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
                 await audit.AppendAsync(c, tx, new AuditEvent("certificate.issued", actor,
-                    $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}; " +
+                    $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}{(csr.UsageMapping is null ? "" : " (" + csr.UsageMapping + ")")}; " +
                     $"valid {AcmeTime.Format(issued.NotBefore)} to {AcmeTime.Format(issued.NotAfter)}") { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
                 return true;
             }, CancellationToken.None);

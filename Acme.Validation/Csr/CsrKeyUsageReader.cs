@@ -13,7 +13,12 @@ internal static class CsrKeyUsageReader
     private const int SigningBits = KeyUsage.DigitalSignature | KeyUsage.NonRepudiation;
     private const int EncryptionBits = KeyUsage.KeyEncipherment | KeyUsage.KeyAgreement;
 
-    public static ValidationOutcome<RequestedKeyUsage> Read(X509Extensions? extensions, CsrKeyKind kind)
+    /// <summary>
+    /// The usage class, and a note when the request named the other encryption bit than the key type
+    /// uses (RFC 8823 §3.3: keyEncipherment or keyAgreement asks for encryption; acme4j's
+    /// SMIMECSRBuilder asks keyEncipherment for every key type), for the audit trail.
+    /// </summary>
+    public static ValidationOutcome<(RequestedKeyUsage Usage, string? Mapping)> Read(X509Extensions? extensions, CsrKeyKind kind)
     {
         var extension = extensions?.GetExtension(X509Extensions.KeyUsage);
 
@@ -22,7 +27,7 @@ internal static class CsrKeyUsageReader
         // an explicit encryption request is still refused below.
         if (extension is null)
         {
-            return ValidationOutcome<RequestedKeyUsage>.Success(kind == CsrKeyKind.Ed25519 ? RequestedKeyUsage.Signing : RequestedKeyUsage.Dual);
+            return ValidationOutcome<(RequestedKeyUsage, string?)>.Success((kind == CsrKeyKind.Ed25519 ? RequestedKeyUsage.Signing : RequestedKeyUsage.Dual, null));
         }
 
         int bits;
@@ -59,18 +64,19 @@ internal static class CsrKeyUsageReader
             return Fail("Ed25519 keys can only sign; the CSR's keyUsage request asks for keyEncipherment or keyAgreement");
         }
 
-        // SBR §7.1.2.3(e): RSA encrypts with keyEncipherment, ECDSA keys with keyAgreement.
-        if (kind == CsrKeyKind.Rsa && (bits & KeyUsage.KeyAgreement) != 0)
+        // SBR §7.1.2.3(e): RSA encrypts with keyEncipherment, ECDSA keys with keyAgreement. RFC 8823 §3.3
+        // reads either bit as an encryption request, so the other bit is mapped, never refused.
+        string? mapping = null;
+        if (kind == CsrKeyKind.Rsa && (bits & KeyUsage.KeyAgreement) != 0 && (bits & KeyUsage.KeyEncipherment) == 0)
         {
-            return Fail("the CSR asks for keyAgreement with an RSA key; RSA keys encrypt with keyEncipherment");
+            mapping = "the CSR asked keyAgreement for an RSA key: read as an encryption request and issued as keyEncipherment (RFC 8823 §3.3, SBR 7.1.2.3 e)";
+        }
+        else if (kind is CsrKeyKind.EcP256 or CsrKeyKind.EcP384 or CsrKeyKind.EcP521 && (bits & KeyUsage.KeyEncipherment) != 0 && (bits & KeyUsage.KeyAgreement) == 0)
+        {
+            mapping = "the CSR asked keyEncipherment for an EC key: read as an encryption request and issued as keyAgreement (RFC 8823 §3.3, SBR 7.1.2.3 e)";
         }
 
-        if (kind is CsrKeyKind.EcP256 or CsrKeyKind.EcP384 or CsrKeyKind.EcP521 && (bits & KeyUsage.KeyEncipherment) != 0)
-        {
-            return Fail("the CSR asks for keyEncipherment with an EC key; EC keys encrypt with keyAgreement");
-        }
-
-        return ValidationOutcome<RequestedKeyUsage>.Success(usage);
+        return ValidationOutcome<(RequestedKeyUsage, string?)>.Success((usage, mapping));
     }
 
     private static string Describe(int bits)
@@ -104,6 +110,6 @@ internal static class CsrKeyUsageReader
         return names.Count > 0 ? string.Join(", ", names) : $"0x{bits:x}";
     }
 
-    private static ValidationOutcome<RequestedKeyUsage> Fail(string detail) =>
-        ValidationOutcome<RequestedKeyUsage>.Fail(FailureKind.BadCsr, detail);
+    private static ValidationOutcome<(RequestedKeyUsage Usage, string? Mapping)> Fail(string detail) =>
+        ValidationOutcome<(RequestedKeyUsage, string?)>.Fail(FailureKind.BadCsr, detail);
 }

@@ -99,7 +99,7 @@ public sealed class CsrValidator
 
         // The subject DN is ignored: the CA builds the subject (SBR §7.1.4.2.3).
         return ValidationOutcome<ValidatedCsr>.Success(new ValidatedCsr(
-            spki, spkiDer, key.Value.PublicKey, key.Value.Kind, key.Value.SizeBits, usage.Value, mailboxes.Value));
+            spki, spkiDer, key.Value.PublicKey, key.Value.Kind, key.Value.SizeBits, usage.Value.Usage, mailboxes.Value) { UsageMapping = usage.Value.Mapping });
     }
 
     private static ValidationOutcome<ValidatedCsr> Fail(string detail) =>

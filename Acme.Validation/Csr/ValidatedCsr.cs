@@ -22,4 +22,8 @@ public sealed record ValidatedCsr(
     CsrKeyKind KeyKind,
     int KeySizeBits,
     RequestedKeyUsage Usage,
-    IReadOnlyList<NormalizedMailbox> Mailboxes);
+    IReadOnlyList<NormalizedMailbox> Mailboxes)
+{
+    /// <summary>Set when the requested encryption bit was mapped to the one the key type uses (RFC 8823 §3.3); recorded in the audit trail.</summary>
+    public string? UsageMapping { get; init; }
+}

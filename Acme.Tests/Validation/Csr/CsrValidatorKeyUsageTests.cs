@@ -52,10 +52,6 @@ public sealed class CsrValidatorKeyUsageTests
     [TestCase("rsa2048", KeyUsage.DigitalSignature | KeyUsage.KeyCertSign, "keyCertSign")]
     [TestCase("p256", KeyUsage.KeyAgreement | KeyUsage.EncipherOnly, "encipherOnly")]
     [TestCase("rsa2048", 0, "no bit")]
-    [TestCase("rsa2048", KeyUsage.KeyAgreement, "keyAgreement with an RSA key")]
-    [TestCase("rsa2048", KeyUsage.DigitalSignature | KeyUsage.KeyAgreement, "keyAgreement with an RSA key")]
-    [TestCase("p256", KeyUsage.KeyEncipherment, "keyEncipherment with an EC key")]
-    [TestCase("p384", KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment, "keyEncipherment with an EC key")]
     [TestCase("ed25519", KeyUsage.KeyEncipherment, "Ed25519 keys can only sign")]
     [TestCase("ed25519", KeyUsage.KeyAgreement, "Ed25519 keys can only sign")]
     [TestCase("ed25519", KeyUsage.DigitalSignature | KeyUsage.KeyAgreement, "Ed25519 keys can only sign")]
@@ -66,4 +62,24 @@ public sealed class CsrValidatorKeyUsageTests
         Assert.That(outcome.Failure?.Kind, Is.EqualTo(FailureKind.BadCsr));
         Assert.That(outcome.Failure!.Detail, Does.Contain(expectedDetail));
     }
+
+    // RFC 8823 §3.3: keyEncipherment or keyAgreement asks for encryption; the bit the key type uses is issued.
+    [TestCase("p256", KeyUsage.KeyEncipherment, RequestedKeyUsage.Encryption, "issued as keyAgreement")]
+    [TestCase("p384", KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment, RequestedKeyUsage.Dual, "issued as keyAgreement")]
+    [TestCase("rsa2048", KeyUsage.KeyAgreement, RequestedKeyUsage.Encryption, "issued as keyEncipherment")]
+    [TestCase("rsa2048", KeyUsage.DigitalSignature | KeyUsage.KeyAgreement, RequestedKeyUsage.Dual, "issued as keyEncipherment")]
+    public void Validate_OtherEncryptionBit_MappedAndNoted(string kind, int bits, RequestedKeyUsage expected, string note)
+    {
+        var outcome = Validate(kind, bits);
+
+        Assert.That(outcome.IsSuccess, Is.True, () => outcome.Failure!.Detail);
+        Assert.That(outcome.Value!.Usage, Is.EqualTo(expected));
+        Assert.That(outcome.Value.UsageMapping, Does.Contain(note));
+    }
+
+    [TestCase("p256", KeyUsage.KeyAgreement)]
+    [TestCase("rsa2048", KeyUsage.KeyEncipherment)]
+    [TestCase("p256", KeyUsage.DigitalSignature)]
+    public void Validate_NativeBits_NoMappingNote(string kind, int bits) =>
+        Assert.That(Validate(kind, bits).Value!.UsageMapping, Is.Null);
 }
