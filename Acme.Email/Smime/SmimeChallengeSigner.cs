@@ -1,6 +1,7 @@
 using Acme.Email.Dkim;
 using MimeKit;
 using MimeKit.Cryptography;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
@@ -9,12 +10,17 @@ namespace Acme.Email.Smime;
 
 /// <summary>
 /// Signs a challenge mail with S/MIME (RFC 8823 §3.1 items 6-7): detached <c>multipart/signed</c>,
-/// SHA-256, with header protection (RFC 9788): the protected header fields are copied into the signed
-/// part, marked <c>hp="clear"</c>. Uses its own <see cref="TemporarySecureMimeContext"/>; nothing global.
+/// SHA-256, with header protection in two forms that readers combine: the protected header fields
+/// copied into the signed part, marked <c>hp="clear"</c> (RFC 9788), and the same fields as an RFC 7508
+/// <c>SecureHeaderFields</c> signed attribute (relaxed canonicalization, status duplicated), which is
+/// what acme4j's verifying processor reads. Uses its own <see cref="TemporarySecureMimeContext"/>.
 /// </summary>
 public sealed class SmimeChallengeSigner
 {
     private static readonly string[] ProtectedHeaders = ["From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "Reply-To"];
+
+    /// <summary>id-aa-secureHeaderFieldsIdentifier (RFC 7508 §3.1): 1.2.840.113549.1.9.16.2.55.</summary>
+    public static readonly DerObjectIdentifier SecureHeaderFieldsOid = new("1.2.840.113549.1.9.16.2.55");
 
     private readonly IReadOnlyList<X509Certificate> _chain;
     private readonly AsymmetricKeyParameter _key;
@@ -73,16 +79,21 @@ public sealed class SmimeChallengeSigner
         // RFC 8823 §3.1 item 7: S/MIME header protection; the signed part carries the protected fields.
         var inner = message.Body ?? throw new InvalidOperationException("the challenge mail has no body to sign");
         inner.ContentType.Parameters["hp"] = "clear";
+        var secured = new Asn1EncodableVector();
         foreach (var name in ProtectedHeaders)
         {
             foreach (var header in message.Headers.Where(h => string.Equals(h.Field, name, StringComparison.OrdinalIgnoreCase)).ToList())
             {
                 inner.Headers.Add(header.Field, header.Value);
+                // RFC 7508 §3.1: HeaderField ::= SEQUENCE { field-Name VisibleString, field-Value UTF8String } (status duplicated).
+                secured.Add(new DerSequence(new DerVisibleString(header.Field), new DerUtf8String(header.Value.Trim())));
             }
         }
 
         using var context = new TemporarySecureMimeContext();
         var signer = new CmsSigner(_chain, _key) { DigestAlgorithm = DigestAlgorithm.Sha256 };
+        // RFC 7508 §3.1: SecureHeaderFields ::= SET { canonAlgorithm ENUMERATED (relaxed = 1), secHeaderFields SEQUENCE OF HeaderField }.
+        signer.SignedAttributes = (signer.SignedAttributes ?? new Org.BouncyCastle.Asn1.Cms.AttributeTable(new Asn1EncodableVector())).Add(SecureHeaderFieldsOid, new DerSet(new DerEnumerated(1), new DerSequence(secured)));
         message.Body = await MultipartSigned.CreateAsync(context, signer, inner, ct).ConfigureAwait(false);
     }
 

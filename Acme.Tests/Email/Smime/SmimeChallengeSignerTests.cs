@@ -1,6 +1,7 @@
 using Acme.Email.Challenges;
 using Acme.Email.Smime;
 using Acme.Tests.Support.Certificates;
+using Acme.Tests.Support.Mail;
 using MimeKit;
 using MimeKit.Cryptography;
 
@@ -73,5 +74,26 @@ public sealed class SmimeChallengeSignerTests
             KeyPath = _identity.CertificatePath,
         }));
         Assert.That(error!.Message, Does.Contain("Smime:KeyPath"));
+    }
+
+    [Test]
+    public async Task SignAsync_Acme4jReadsTheProtectedFromToAndSubject()
+    {
+        var message = Challenge();
+        await Signer().SignAsync(message, CancellationToken.None);
+        using var stream = new MemoryStream();
+        await message.WriteToAsync(stream);
+        stream.Position = 0;
+        var received = await MimeMessage.LoadAsync(stream);
+        using var context = new TemporarySecureMimeContext();
+        await context.ImportAsync(_identity.Root);
+        var signature = (SecureMimeDigitalSignature)(await ((MultipartSigned)received.Body!).VerifyAsync(context)).Single();
+
+        var (trusted, refusal) = Acme4jSecuredHeaders.Read(received, signature);
+
+        Assert.That(refusal, Is.Null);
+        Assert.That(trusted.Single(f => f.Name == "From").Value, Is.EqualTo(received.Headers["From"]));
+        Assert.That(trusted.Single(f => f.Name == "To").Value, Is.EqualTo(received.Headers["To"]));
+        Assert.That(trusted.Single(f => f.Name == "Subject").Value, Is.EqualTo(received.Subject));
     }
 }
