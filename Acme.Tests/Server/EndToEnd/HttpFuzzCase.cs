@@ -33,15 +33,22 @@ public sealed record FuzzWorld(
 /// One generated HTTP request: a target, a JWS recipe (its payload shaped for the target), a path
 /// or query suffix, and a content type. <see cref="Generator"/> builds them for a <see cref="FuzzWorld"/>.
 /// </summary>
-public sealed record HttpFuzzCase(FuzzTarget Target, JwsRecipe Recipe, string PathSuffix, string ContentType, bool UseJwk)
+public sealed record HttpFuzzCase(FuzzTarget Target, JwsRecipe Recipe, string PathSuffix, string ContentType, bool UseJwk, string? OtherMethod)
 {
+    private static readonly string[] OtherMethods = ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "POST"];
+
     private static readonly string[] ContentTypes =
         ["application/jose+json; charset=utf-8", "application/json", "text/plain", "application/jose+json;;", "APPLICATION/JOSE+JSON", "/", "application/jose+json; x=\"\\\""];
 
     public static Gen<HttpFuzzCase> Generator(FuzzWorld world) =>
-        Gen.Select(Gen.Enum<FuzzTarget>(), PathSuffixes, Gen.Frequency((12, Gen.Const("application/jose+json")), (1, Gen.OneOf(ContentTypes))), Gen.Int[0, 3])
-            .SelectMany((target, suffix, contentType, keyChoice) => JwsRecipe.Generator(Payload(target, world))
-                .Select(recipe => new HttpFuzzCase(target, recipe, suffix, contentType, UseJwk: target == FuzzTarget.NewAccount || (target == FuzzTarget.RevokeCert && keyChoice == 0))));
+        Gen.Select(Gen.Enum<FuzzTarget>(), PathSuffixes, Gen.Frequency((12, Gen.Const("application/jose+json")), (1, Gen.OneOf(ContentTypes))), Gen.Int[0, 3],
+                Gen.Frequency((12, Gen.Const((string?)null)), (1, Gen.OneOf<string?>(OtherMethods))))
+            .SelectMany((target, suffix, contentType, keyChoice, method) => JwsRecipe.Generator(Payload(target, world))
+                .Select(recipe => new HttpFuzzCase(target, recipe, suffix, contentType,
+                    UseJwk: target == FuzzTarget.NewAccount || (target == FuzzTarget.RevokeCert && keyChoice == 0), method)));
+
+    /// <summary>The target's own method (GET for renewalInfo, POST for the rest) unless the case picked another.</summary>
+    public HttpMethod Method => new(OtherMethod ?? (Target == FuzzTarget.RenewalInfo ? "GET" : "POST"));
 
     /// <summary>The request URL: the target's, plus the suffix for the resources that take one.</summary>
     public string Url(FuzzWorld world) => Target switch
@@ -61,7 +68,7 @@ public sealed record HttpFuzzCase(FuzzTarget Target, JwsRecipe Recipe, string Pa
         _ => world.Order[..(world.Order.LastIndexOf('/') + 1)] + PathSuffix,
     };
 
-    public override string ToString() => $"{Target} suffix={PathSuffix} contentType={ContentType} jwk={UseJwk} {Recipe}";
+    public override string ToString() => $"{Method} {Target} suffix={PathSuffix} contentType={ContentType} jwk={UseJwk} {Recipe}";
 
     /// <summary>Path segments and query values: base64url-ish, percent-encoded octets (also invalid UTF-8), dots.</summary>
     private static Gen<string> PathSuffixes => Gen.Frequency(

@@ -7,7 +7,8 @@ namespace Acme.Tests.Server.EndToEnd;
 
 /// <summary>
 /// Property over the real server on loopback HTTPS: no generated request (hostile JWS, payload,
-/// CSR, certificate, path, query or content type) is answered with a 5xx (issue 9, item 5).
+/// CSR, certificate, path, query or content type) is answered with a 5xx (issue 9, item 5), and
+/// every error answer is a problem document (item 6).
 /// Most inputs carry a fresh nonce, the right url and a valid signature, so they reach the payload
 /// code of every resource. Seeded and bounded; a failure prints the seed that replays it.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class HttpFuzzTests : EndToEndTestBase
     private readonly Dictionary<string, int> _outcomes = new(StringComparer.Ordinal);
 
     [Test]
-    public async Task AnyRequest_NeverA5xx()
+    public async Task AnyRequest_No5xxAndEveryErrorIsAProblem()
     {
         var client = await ClientAsync();
         var (world, key) = await PrepareWorldAsync(client);
@@ -32,8 +33,8 @@ public sealed class HttpFuzzTests : EndToEndTestBase
             var body = fuzzCase.Recipe.Build(new JwsContext(key, await NonceAsync(client), url, world.Account, fuzzCase.UseJwk));
             using var content = new ByteArrayContent(body);
             content.Headers.TryAddWithoutValidation("Content-Type", fuzzCase.ContentType);
-            using var request = new HttpRequestMessage(fuzzCase.Target == FuzzTarget.RenewalInfo ? HttpMethod.Get : HttpMethod.Post, url);
-            if (fuzzCase.Target != FuzzTarget.RenewalInfo)
+            using var request = new HttpRequestMessage(fuzzCase.Method, url);
+            if (fuzzCase.Method != HttpMethod.Get && fuzzCase.Method != HttpMethod.Head)
             {
                 request.Content = content;
             }
@@ -47,14 +48,21 @@ public sealed class HttpFuzzTests : EndToEndTestBase
 
             Record(response, text);
             Assert.That((int)response.StatusCode, Is.LessThan(500), $"{(int)response.StatusCode} {response.Content.Headers.ContentType}: {text}");
+            if (!response.IsSuccessStatusCode && !RejectedByKestrel(url))
+            {
+                Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), $"{(int)response.StatusCode}: {text}");
+            }
         }, Iterations, Seed, print: c => c.ToString());
 
         TestContext.Out.WriteLine($"{Iterations} requests; outcomes: {string.Join(", ", _outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} ×{o.Value}"))}");
     }
 
+    /// <summary>Kestrel refuses a NUL octet in the path before the application runs, with an empty 400 (docs/http-errors.md).</summary>
+    private static bool RejectedByKestrel(string url) => new Uri(url).AbsolutePath.Contains("%00", StringComparison.Ordinal);
+
     private void Record(HttpResponseMessage response, string text)
     {
-        var type = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+        var type = response.Content.Headers.ContentType?.MediaType == "application/problem+json" && text.Length > 0
             ? System.Text.Json.Nodes.JsonNode.Parse(text)?["type"]?.GetValue<string>()?.Replace("urn:ietf:params:acme:error:", string.Empty, StringComparison.Ordinal)
             : null;
         var key = $"{(int)response.StatusCode}{(type is null ? string.Empty : " " + type)}";
