@@ -13,8 +13,6 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.RefuseGet(AcmePaths.NewAccount, AcmePaths.Account, AcmePaths.AccountOrders, AcmePaths.KeyChange);
-
         app.MapPost(AcmePaths.NewAccount, async (HttpContext context, AcmeRequestReader reader, AccountService accounts, ResourceMapper mapper, AcmeUrls urls) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Jwk, context.RequestAborted);

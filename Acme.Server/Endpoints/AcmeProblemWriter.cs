@@ -23,9 +23,10 @@ public static class AcmeProblemWriter
             response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (problem.Status == StatusCodes.Status405MethodNotAllowed)
+        // RFC 9110 §15.5.6: a 405 carries Allow; routing set it from the methods the resource maps.
+        if (problem.Status == StatusCodes.Status405MethodNotAllowed && string.IsNullOrEmpty(response.Headers.Allow))
         {
-            response.Headers.Allow = "POST";
+            response.Headers.Allow = HttpMethods.Post;
         }
 
         await JsonSerializer.SerializeAsync(response.Body, problem, AcmeJsonContext.Default.AcmeProblem, context.RequestAborted);

@@ -7,42 +7,46 @@ using Microsoft.Extensions.Logging;
 namespace Acme.Server.Endpoints;
 
 /// <summary>
-/// Wraps every ACME resource: a fresh <c>Replay-Nonce</c> on every response, errors included
-/// (RFC 8555 §6.5), the directory <c>Link rel="index"</c> (§7.1), CORS (§6.1), and the one
-/// translation of exceptions into problem documents: <see cref="AcmeProblemException"/> as is,
-/// anything else as <c>serverInternal</c> with no internal detail.
+/// Wraps every resource. On ACME resources: a fresh <c>Replay-Nonce</c> on every response, errors
+/// included (RFC 8555 §6.5), the directory <c>Link rel="index"</c> (§7.1) and CORS (§6.1). On all
+/// of them, the public CRL and CA certificate included: the request size limits, and the one
+/// translation of failures into problem documents — <see cref="AcmeProblemException"/> as is,
+/// an error status set without a body (routing's 404 and 405, a bare result) as <c>malformed</c>
+/// with that status, anything else as <c>serverInternal</c> with no internal detail.
 /// </summary>
 public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, NonceService nonces, AcmeUrls urls, ILogger<AcmeProtocolMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (AcmePaths.IsPublicPkiPath(context.Request.Path.Value))
+        if (!AcmePaths.IsPublicPkiPath(context.Request.Path.Value))
         {
-            await next(context);
-            return;
-        }
-
-        context.Response.OnStarting(() =>
-        {
-            var headers = context.Response.Headers;
-            headers["Replay-Nonce"] = nonces.Issue();
-            headers.AccessControlAllowOrigin = "*";
-            if (context.Request.Path != AcmePaths.Directory)
+            context.Response.OnStarting(() =>
             {
-                headers.Append("Link", $"<{urls.Directory}>;rel=\"index\"");
-            }
+                var headers = context.Response.Headers;
+                headers["Replay-Nonce"] = nonces.Issue();
+                headers.AccessControlAllowOrigin = "*";
+                if (context.Request.Path != AcmePaths.Directory)
+                {
+                    headers.Append("Link", $"<{urls.Directory}>;rel=\"index\"");
+                }
 
-            return Task.CompletedTask;
-        });
+                return Task.CompletedTask;
+            });
+        }
 
         try
         {
-            await next(context);
-            if (!context.Response.HasStarted && context.Response.StatusCode is 404 or 405 && context.GetEndpoint() is null)
+            if (RequestLimits.Check(context) is { } tooLarge)
             {
-                await AcmeProblemWriter.WriteAsync(context, context.Response.StatusCode == 404
-                    ? AcmeProblems.NotFound($"No resource at {context.Request.Path}")
-                    : AcmeProblems.MethodNotAllowed($"{context.Request.Method} is not allowed on {context.Request.Path}"));
+                throw new AcmeProblemException(tooLarge);
+            }
+
+            await next(context);
+            if (!context.Response.HasStarted && context.Response.StatusCode >= StatusCodes.Status400BadRequest)
+            {
+                var problem = BareStatusProblem(context);
+                LogProblem(log, context.Request.Method, context.Request.Path.Value, problem.Type, problem.Detail);
+                await AcmeProblemWriter.WriteAsync(context, problem);
             }
         }
         catch (AcmeProblemException e) when (!context.Response.HasStarted)
@@ -52,7 +56,12 @@ public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, NonceSe
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await AcmeProblemWriter.WriteAsync(context, AcmeProblems.Malformed(e.Message));
+            // Kestrel's refusal while the application reads the body (too large, broken chunking, too slow).
+            var problem = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.BodyTooLarge(null)
+                : AcmeProblems.ForBareStatus(e.StatusCode, e.Message);
+            LogProblem(log, context.Request.Method, context.Request.Path.Value, problem.Type, problem.Detail);
+            await AcmeProblemWriter.WriteAsync(context, problem);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -64,6 +73,23 @@ public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, NonceSe
             context.Response.Clear();
             await AcmeProblemWriter.WriteAsync(context, AcmeProblems.ServerInternal());
         }
+    }
+
+    private static AcmeProblem BareStatusProblem(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        return response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => AcmeProblems.NotFound($"No resource at {request.Path}"),
+
+            // RFC 8555 §6.3: resources other than the directory, newNonce and renewalInfo take POST only.
+            StatusCodes.Status405MethodNotAllowed when response.Headers.Allow == HttpMethods.Post => AcmeProblems.MethodNotAllowed(
+                $"{request.Method} is not allowed on {request.Path}; use POST (POST-as-GET to fetch, RFC 8555 §6.3)"),
+            StatusCodes.Status405MethodNotAllowed => AcmeProblems.MethodNotAllowed(
+                $"{request.Method} is not allowed on {request.Path}; allowed: {response.Headers.Allow}"),
+            var status => AcmeProblems.ForBareStatus(status, $"{request.Method} {request.Path} was refused with status {status}"),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused: {Type}: {Detail}")]

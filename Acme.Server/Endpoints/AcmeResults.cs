@@ -14,6 +14,13 @@ public static class AcmeResults
             context.Response.Headers.Location = location;
         }
 
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // HEAD: GET's headers without a body (RFC 9110 §9.3.2); HTTP/2 clients refuse a HEAD answer that streams one.
+            context.Response.ContentType = "application/json";
+            return Results.StatusCode(status);
+        }
+
         return Results.Json(value, type, "application/json", status);
     }
 

@@ -16,8 +16,6 @@ public static class AuthorizationEndpoints
 
     public static IEndpointRouteBuilder MapAuthorizationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.RefuseGet(AcmePaths.Authorization, AcmePaths.Challenge);
-
         app.MapPost(AcmePaths.Authorization, async (string id, HttpContext context, AcmeRequestReader reader, AuthorizationService authorizations,
             ResourceMapper mapper, TimeProvider time) =>
         {

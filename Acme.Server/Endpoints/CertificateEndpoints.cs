@@ -13,10 +13,10 @@ namespace Acme.Server.Endpoints;
 /// <summary>Certificate download (RFC 8555 §7.4.2), revokeCert (§7.6), and the HTTP CRL and CA certificate.</summary>
 public static class CertificateEndpoints
 {
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.RefuseGet(AcmePaths.Certificate, AcmePaths.RevokeCert);
-
         app.MapPost(AcmePaths.Certificate, async (string id, HttpContext context, AcmeRequestReader reader, Database db, CertificateStore certificates) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
@@ -38,10 +38,11 @@ public static class CertificateEndpoints
             return Results.Ok();
         });
 
-        app.MapGet(AcmePaths.Crl, async (HttpContext context, CrlService crls) =>
+        // Relying parties fetch these over plain HTTP; HEAD is allowed wherever GET is (RFC 9110 §9.3.2).
+        app.MapMethods(AcmePaths.Crl, GetOrHead, async (HttpContext context, CrlService crls) =>
             Results.Bytes(await crls.GetAsync(context.RequestAborted), "application/pkix-crl"));
 
-        app.MapGet(AcmePaths.CaIssuers, (CaMaterial ca) => Results.Bytes(ca.Certificate.GetEncoded(), "application/pkix-cert"));
+        app.MapMethods(AcmePaths.CaIssuers, GetOrHead, (CaMaterial ca) => Results.Bytes(ca.Certificate.GetEncoded(), "application/pkix-cert"));
         return app;
     }
 }

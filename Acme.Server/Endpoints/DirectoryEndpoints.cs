@@ -11,9 +11,12 @@ namespace Acme.Server.Endpoints;
 /// <summary>The directory (RFC 8555 §7.1.1) and newNonce (§7.2).</summary>
 public static class DirectoryEndpoints
 {
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapDirectoryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(AcmePaths.Directory, (HttpContext context, AcmeUrls urls, IOptions<AcmeServerOptions> options, Acme.Validation.Caa.CaaPolicy caa) =>
+        // RFC 8555 §7.1.1: the directory is fetched with GET; HEAD is allowed wherever GET is (RFC 9110 §9.3.2).
+        app.MapMethods(AcmePaths.Directory, GetOrHead, (HttpContext context, AcmeUrls urls, IOptions<AcmeServerOptions> options, Acme.Validation.Caa.CaaPolicy caa) =>
         {
             var o = options.Value;
             var directory = new DirectoryResource
@@ -37,7 +40,7 @@ public static class DirectoryEndpoints
         });
 
         // RFC 9773 §4.1: renewal information is an unauthenticated GET.
-        app.MapGet(AcmePaths.RenewalInfoItem, async (string id, HttpContext context, Workflows.RenewalInfoService renewals) =>
+        app.MapMethods(AcmePaths.RenewalInfoItem, GetOrHead, async (string id, HttpContext context, Workflows.RenewalInfoService renewals) =>
         {
             var (start, end) = await renewals.SuggestedWindowAsync(id, context.RequestAborted);
             AcmeResults.RetryAfter(context, Workflows.RenewalInfoService.PollInterval);

@@ -14,8 +14,6 @@ public static class OrderEndpoints
 {
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
-        app.RefuseGet(AcmePaths.NewOrder, AcmePaths.Order, AcmePaths.Finalize);
-
         app.MapPost(AcmePaths.NewOrder, async (HttpContext context, AcmeRequestReader reader, OrderService orders, ResourceMapper mapper, AcmeUrls urls, TimeProvider time) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);

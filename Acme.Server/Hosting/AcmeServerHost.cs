@@ -40,6 +40,11 @@ public static class AcmeServerHost
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            RequestLimits.Configure(kestrel.Limits);
+
+            // RFC 9110 §5.5: octets above 0x7F (obs-text) are opaque field content, not an error; by
+            // default Kestrel refuses them with an empty 400 before the application can answer.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             if (certificate is not null)
             {
                 kestrel.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate);

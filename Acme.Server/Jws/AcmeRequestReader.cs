@@ -14,8 +14,6 @@ namespace Acme.Server.Jws;
 /// </summary>
 public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Database db, AccountStore accounts)
 {
-    private const int MaxBodyBytes = 256 * 1024;
-
     public async Task<AcmeRequest> ReadAsync(HttpContext context, KeyMode mode, CancellationToken ct)
     {
         var request = context.Request;
@@ -98,9 +96,9 @@ public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Databa
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > RequestLimits.MaxJwsBodyBytes)
         {
-            throw new AcmeProblemException(AcmeProblems.Malformed($"The request body exceeds {MaxBodyBytes} bytes"));
+            throw new AcmeProblemException(RequestLimits.BodyTooLarge(request.ContentLength));
         }
 
         using var buffer = new MemoryStream();
@@ -108,9 +106,9 @@ public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Databa
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > RequestLimits.MaxJwsBodyBytes)
             {
-                throw new AcmeProblemException(AcmeProblems.Malformed($"The request body exceeds {MaxBodyBytes} bytes"));
+                throw new AcmeProblemException(RequestLimits.BodyTooLarge(null));
             }
 
             buffer.Write(chunk, 0, read);

@@ -25,7 +25,7 @@ internal static class JwkParser
             throw Malformed($"the jwk must be a JSON object, not {StrictJson.Describe(jwk.ValueKind)}");
         }
 
-        StrictJson.EnsureNoDuplicateMembers(jwk, "the jwk");
+        StrictJson.EnsureWellFormed(jwk, "the jwk");
         var kty = RequiredString(jwk, "kty");
         if (kty == "oct")
         {

@@ -86,32 +86,18 @@ public static class JwsParser
             throw Malformed("the JWS Compact Serialization is not allowed; use the Flattened JSON Serialization (RFC 8555 §6.2)");
         }
 
-        JsonDocument document;
-        try
+        var root = StrictJson.Parse(body, "the request body");
+        if (root.ValueKind == JsonValueKind.String && LooksCompact(Encoding.UTF8.GetBytes(root.GetString()!)))
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException)
-        {
-            throw Malformed("the request body is not valid JSON; it must be a JWS in Flattened JSON Serialization (RFC 8555 §6.2)");
+            throw Malformed("the JWS Compact Serialization is not allowed; use the Flattened JSON Serialization (RFC 8555 §6.2)");
         }
 
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.String && LooksCompact(Encoding.UTF8.GetBytes(root.GetString()!)))
-            {
-                throw Malformed("the JWS Compact Serialization is not allowed; use the Flattened JSON Serialization (RFC 8555 §6.2)");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Malformed($"the request body must be a JSON object (a flattened JWS), not {StrictJson.Describe(root.ValueKind)}");
-            }
-
-            StrictJson.EnsureNoDuplicateMembers(root, "the JWS");
-            return root.Clone();
+            throw Malformed($"the request body must be a JSON object (a flattened JWS), not {StrictJson.Describe(root.ValueKind)}");
         }
+
+        return root;
     }
 
     /// <summary>Three base64url runs separated by two dots: a compact JWS.</summary>

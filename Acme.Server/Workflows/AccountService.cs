@@ -168,11 +168,11 @@ public sealed class AccountService(Database db, AccountStore accounts, AuditStor
 
         try
         {
-            using var header = JsonDocument.Parse(bytes);
-            return header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("kid", out var kid) &&
-                   kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
+            // Only a peek: the verifier parses the binding again and reports what is wrong with it.
+            var header = StrictJson.ParseObject(bytes, "the externalAccountBinding protected header");
+            return header.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
         }
-        catch (JsonException)
+        catch (AcmeProblemException)
         {
             return null;
         }

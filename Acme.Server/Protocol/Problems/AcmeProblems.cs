@@ -14,6 +14,9 @@ public static class AcmeProblems
     public static AcmeProblem MethodNotAllowed(string detail) => Make(AcmeProblemTypes.Malformed, detail, 405);
     public static AcmeProblem UnsupportedMediaType(string detail) => Make(AcmeProblemTypes.Malformed, detail, 415);
     public static AcmeProblem NotFound(string detail) => Make(AcmeProblemTypes.Malformed, detail, 404);
+    public static AcmeProblem PayloadTooLarge(string detail) => Make(AcmeProblemTypes.Malformed, detail, 413);
+    public static AcmeProblem UriTooLong(string detail) => Make(AcmeProblemTypes.Malformed, detail, 414);
+    public static AcmeProblem HeaderFieldsTooLarge(string detail) => Make(AcmeProblemTypes.Malformed, detail, 431);
     public static AcmeProblem BadNonce(string detail) => Make(AcmeProblemTypes.BadNonce, detail, 400);
     public static AcmeProblem BadPublicKey(string detail) => Make(AcmeProblemTypes.BadPublicKey, detail, 400);
     public static AcmeProblem BadCsr(string detail) => Make(AcmeProblemTypes.BadCsr, detail, 400);
@@ -34,6 +37,15 @@ public static class AcmeProblems
     public static AcmeProblem Dns(string detail) => Make(AcmeProblemTypes.Dns, detail, 400);
     public static AcmeProblem Connection(string detail) => Make(AcmeProblemTypes.Connection, detail, 400);
     public static AcmeProblem InvalidProfile(string detail) => Make(AcmeProblemTypes.InvalidProfile, detail, 400);
+    /// <summary>
+    /// A problem for an error status some other part of the pipeline set without a body (routing,
+    /// the server, a result with a bare status): <c>malformed</c> keeps a 4xx status, anything else
+    /// becomes <c>serverInternal</c> 500.
+    /// </summary>
+    public static AcmeProblem ForBareStatus(int status, string detail) => status is >= 400 and < 500
+        ? Make(AcmeProblemTypes.Malformed, detail, status)
+        : ServerInternal();
+
     public static AcmeProblem ServerInternal() => Make(AcmeProblemTypes.ServerInternal, "The server hit an internal error; the request was not carried out.", 500);
     public static AcmeProblem UserActionRequired(string detail, string instance) => Make(AcmeProblemTypes.UserActionRequired, detail, 403) with { Instance = instance };
 

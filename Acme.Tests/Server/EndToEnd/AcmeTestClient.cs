@@ -68,6 +68,15 @@ public sealed class AcmeTestClient(HttpClient http, string directoryUrl, TestAcc
         return await ReadAsync(response);
     }
 
+    /// <summary>POSTs exactly <paramref name="body"/> (which need not be UTF-8).</summary>
+    public async Task<AcmeResponse> PostBytesAsync(string url, byte[] body, string contentType = "application/jose+json")
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var response = await http.PostAsync(url, content);
+        return await ReadAsync(response);
+    }
+
     public async Task<AcmeResponse> GetAsync(string url)
     {
         using var response = await http.GetAsync(url);

@@ -44,6 +44,17 @@ public static class JwsBuilder
         return Flattened(protectedPart, payloadPart, StrictBase64Url.Encode(signature));
     }
 
+    /// <summary>
+    /// Signs exactly the given octets as protected header and payload (which need not be JSON, nor
+    /// UTF-8); an empty payload gives a POST-as-GET JWS.
+    /// </summary>
+    public static string SignRaw(TestAccountKey key, byte[] protectedHeader, byte[] payload)
+    {
+        var protectedPart = StrictBase64Url.Encode(protectedHeader);
+        var payloadPart = payload.Length == 0 ? string.Empty : StrictBase64Url.Encode(payload);
+        return Flattened(protectedPart, payloadPart, StrictBase64Url.Encode(key.Sign(SigningInput(protectedPart, payloadPart))));
+    }
+
     /// <summary>Signs with an HMAC (HS256, HS384 or HS512), as for an external account binding.</summary>
     public static string SignHmac(string alg, byte[] macKey, JsonObject protectedHeader, string payload)
     {
