@@ -16,6 +16,8 @@ namespace Acme.Tests.Server.Workflows;
 [Category("Fuzz")]
 public sealed class PayloadReaderFuzzTests
 {
+    private static readonly Acme.Validation.Identifiers.NormalizedMailbox ChallengeMailbox = new("acme", "acme.localhost");
+
     private const ulong Seed = 0x5EED_0002;
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -63,8 +65,8 @@ public sealed class PayloadReaderFuzzTests
             Refusable(() => PayloadReader.OptionalStringArray(payload, name));
         }
 
-        Refusable(() => IdentifierParser.Parse(payload, 10, rewriteDnsWithAt: false));
-        Refusable(() => IdentifierParser.Parse(payload, 10, rewriteDnsWithAt: true));
+        Refusable(() => IdentifierParser.Parse(payload, 10, rewriteDnsWithAt: false, ChallengeMailbox));
+        Refusable(() => IdentifierParser.Parse(payload, 10, rewriteDnsWithAt: true, ChallengeMailbox));
         Refusable(() => ContactValidator.Validate(PayloadReader.OptionalStringArray(payload, "contact") ?? []));
         Refusable(() => ValidityWindow.Check(PayloadReader.OptionalString(payload, "notBefore"), PayloadReader.OptionalString(payload, "notAfter"), Now, 365));
         Refusable(() => OrdersCursor.Decode(PayloadReader.OptionalString(payload, "replaces")));
