@@ -3,7 +3,7 @@
 # usage: run-interop.sh [--start-stack] [--client NAME]... [scenario ...]
 #   --start-stack  install/set up/start interop/stack/teststack.sh first and stop it afterwards
 #                  (otherwise the stack must be running: teststack.sh status)
-#   --client NAME  run only this client (pyacme, acme-client, certbot, pebble-diff; repeatable)
+#   --client NAME  run only this client (pyacme, acme-client, acme-email, certbot, pebble-diff; repeatable)
 #   scenario       run only these (names as in the matrix); default: all
 # Each client lives in interop/clients/NAME/scenarios.sh and defines NAME_scenarios (dashes become
 # underscores), which runs its scenarios of the current server profile (run_here, interop/lib/common.sh).
@@ -15,7 +15,7 @@ set -Eeuo pipefail
 trap 'echo "interop: aborted by an unexpected error at line $LINENO of run-interop.sh" >&2' ERR
 cd "$(dirname "$0")/.."
 export BASE=${BASE:-$PWD/.teststack}
-ALL_CLIENTS=(pyacme acme-client certbot pebble-diff)
+ALL_CLIENTS=(pyacme acme-client acme-email certbot pebble-diff)
 PROFILES=(default compat short-lived nonce-reject)
 
 start_stack=0; clients=(); only=()

@@ -30,7 +30,9 @@ profile_args() {
   case "$1" in
     default) ;;
     nonce-reject) echo "--environment Development --Acme:NonceRejectPercent=${NONCE_REJECT_PERCENT:-34}" ;;
-    compat) echo "--Acme:RewriteDnsIdentifiersWithAt=true" ;;
+    # acme_email: dns identifiers holding an address; one challenge mail at a time per order, the next one 3 s after
+    # the previous reply arrived (the client reads only the message the last IMAP EXISTS names)
+    compat) echo "--Acme:RewriteDnsIdentifiersWithAt=true --Mail:SequentialChallengeMails=true --Mail:SequentialSendDelay=00:00:03" ;;
     short-lived) echo "--Acme:PendingAuthorizationLifetime=00:01:00" ;;
     *) echo "server: unknown profile '$1' (default, nonce-reject, compat, short-lived)" >&2; return 1 ;;
   esac

@@ -7,8 +7,15 @@ namespace Acme.Email.Dkim;
 
 /// <summary>
 /// DKIM-signs challenge emails (RFC 8823 §3.1 item 6) with MimeKit's <see cref="DkimSigner"/>,
-/// relaxed/relaxed canonicalization and the configured over-signed header list.
+/// relaxed/relaxed canonicalization and the configured over-signed header list; by default a compact
+/// second signature goes first (<see cref="DkimSigningOptions.CompactFirstSignature"/>).
 /// </summary>
+/// <remarks>
+/// MimeKit folds a DKIM-Signature with <see cref="FormatOptions.Default"/> (78 columns) whatever options
+/// <c>Sign</c> is given, and an <c>h=</c> longer than a line is folded between its names. That whitespace is
+/// part of what is signed, so it cannot be removed afterwards; only a list that fits on one line comes out
+/// without it. Hence the compact signature rather than a re-folded one.
+/// </remarks>
 public sealed class DkimMessageSigner
 {
     private readonly DkimSigningOptions _options;
@@ -17,6 +24,7 @@ public sealed class DkimMessageSigner
     private readonly DkimSignatureAlgorithm _algorithm;
     private readonly string _aLabelDomain;
     private readonly string[] _headers;
+    private readonly string[]? _compactHeaders;
 
     /// <summary>Validates the options and loads the private key.</summary>
     /// <param name="options">The DKIM settings.</param>
@@ -44,12 +52,16 @@ public sealed class DkimMessageSigner
         DkimKeys.CheckAlgorithm(_key, options.Algorithm, options.KeyPath);
         _aLabelDomain = ToALabel(options.Domain);
         _headers = options.SignedHeaders.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _compactHeaders = options.CompactFirstSignature ? [.. DkimSigningOptions.CompactHeaders] : null;
     }
 
     /// <summary>The TXT record value that publishes the loaded key's public half.</summary>
     public string TxtValue => DkimKeys.TxtValue(_key);
 
-    /// <summary>Prepares the message for 7-bit transport and adds a DKIM-Signature header.</summary>
+    /// <summary>
+    /// Prepares the message for 7-bit transport and adds a DKIM-Signature header over the configured list and, with
+    /// <see cref="DkimSigningOptions.CompactFirstSignature"/>, a compact one above it.
+    /// </summary>
     /// <param name="message">The message; its single From address must be in <see cref="DkimSigningOptions.Domain"/>.</param>
     /// <exception cref="InvalidOperationException">The From domain differs from the signing domain.</exception>
     public void Sign(MimeMessage message)
@@ -76,7 +88,13 @@ public sealed class DkimMessageSigner
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             QueryMethod = "dns/txt",
         };
-        signer.Sign(Transport.WireFormat.For(message), message, _headers);
+        var format = Transport.WireFormat.For(message);
+        signer.Sign(format, message, _headers);
+        if (_compactHeaders is not null)
+        {
+            // Signed last, so MimeKit inserts it on top: clients that read one signature read this one.
+            signer.Sign(format, message, _compactHeaders);
+        }
     }
 
     /// <summary>

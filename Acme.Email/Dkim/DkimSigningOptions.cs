@@ -30,6 +30,14 @@ public sealed class DkimSigningOptions
         "List-Subscribe", "List-Post", "List-Owner", "List-Archive", "List-Unsubscribe-Post",
     ];
 
+    /// <summary>
+    /// The <c>h=</c> list of the compact signature (<see cref="CompactFirstSignature"/>): the headers that carry the
+    /// challenge (From, To, Reply-To, Subject, Date, Message-ID, Auto-Submitted), Content-Type and Cc, short enough
+    /// that <c>h=</c> fits on one folded line (75 characters) with no whitespace inside it.
+    /// </summary>
+    public static IReadOnlyList<string> CompactHeaders { get; } =
+        ["From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Auto-Submitted", "Content-Type", "Cc"];
+
     /// <summary>The <c>d=</c> domain; it must equal the From domain of every signed message.</summary>
     public string Domain { get; set; } = string.Empty;
 
@@ -49,6 +57,15 @@ public sealed class DkimSigningOptions
     /// </summary>
     public IList<string> SignedHeaders { get; set; } =
         [.. RequiredHeaders, .. RecommendedHeaders, "MIME-Version"];
+
+    /// <summary>
+    /// Adds a second signature, placed first, over <see cref="CompactHeaders"/> (default on). Its <c>h=</c> has no
+    /// whitespace and every line of it stays within 78 characters, so a client that reads only the first
+    /// DKIM-Signature, splits <c>h=</c> on ':' without trimming and re-serializes the message with Python's email
+    /// package before verifying (acme_email) finds every name and a signature that still verifies. The signature
+    /// over <see cref="SignedHeaders"/> stays; its long <c>h=</c> is folded at the colons, which RFC 6376 §3.5 allows.
+    /// </summary>
+    public bool CompactFirstSignature { get; set; } = true;
 
     /// <summary>Checks the settings, naming the first bad one.</summary>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>

@@ -52,7 +52,7 @@ public static class AuthorizationEndpoints
                 PayloadReader.RequireObject(request.Payload, "A challenge response");
             }
 
-            var challenge = request.IsPostAsGet
+            var (challenge, authorization) = request.IsPostAsGet
                 ? await challenges.GetAsync(request, id, context.RequestAborted)
                 : await challenges.RespondAsync(request, id, context.RequestAborted);
             AcmeResults.Link(context, urls.Authorization(challenge.AuthorizationId), "up");
@@ -61,7 +61,7 @@ public static class AuthorizationEndpoints
                 AcmeResults.RetryAfter(context, ChallengePollInterval); // RFC 8555 §8.2
             }
 
-            return AcmeResults.Json(context, mapper.Challenge(challenge), AcmeJsonContext.Default.ChallengeResource);
+            return AcmeResults.Json(context, mapper.Challenge(challenge, authorization), AcmeJsonContext.Default.ChallengeResource);
         });
 
         return app;

@@ -48,7 +48,8 @@ public sealed class AcmeServerOptions
     /// <summary>
     /// Compatibility switch (off by default): a <c>dns</c> identifier holding an address is read as an
     /// <c>email</c> identifier, and a dNSName SAN equal to an order address is tolerated in the CSR (never
-    /// copied into the certificate). The certbot plugin acme_email needs this (client-interop 2.3).
+    /// copied into the certificate). Orders, authorizations and problems still show it as <c>dns</c>, the type
+    /// sent (its ACME library cannot read another). The certbot plugin acme_email needs this (client-interop 2.3).
     /// </summary>
     public bool RewriteDnsIdentifiersWithAt { get; set; }
 

@@ -8,12 +8,12 @@ public sealed class OrderStore
 {
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
-        "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.error AS Error, " +
+        "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.identifier_types AS IdentifierTypes, o.error AS Error, " +
         "o.certificate_id AS CertificateId, o.replaces AS Replaces, o.caa_checked_at AS CaaCheckedAt, o.caa_valid_until AS CaaValidUntil, " +
         "o.created_at AS CreatedAt";
 
     private const string AuthorizationColumns =
-        "a.id AS Id, a.account_id AS AccountId, a.identifier AS Identifier, a.status AS Status, a.expires AS Expires, " +
+        "a.id AS Id, a.account_id AS AccountId, a.identifier AS Identifier, a.identifier_type AS IdentifierType, a.status AS Status, a.expires AS Expires, " +
         "a.validated_at AS ValidatedAt, a.created_at AS CreatedAt";
 
     private const string ChallengeColumns =
@@ -36,12 +36,17 @@ public sealed class OrderStore
     public Task<AuthorizationRow?> FindAuthorizationAsync(DbConnection c, string id, DbTransaction? tx = null) =>
         c.QuerySingleOrDefaultAsync<AuthorizationRow>($"SELECT {AuthorizationColumns} FROM authorizations a WHERE a.id = @id", new { id }, tx);
 
-    /// <summary>A valid, unexpired authorization of this account for the mailbox, newest first (RFC 8555 §7.4 reuse).</summary>
-    public Task<AuthorizationRow?> FindReusableAuthorizationAsync(DbConnection c, DbTransaction? tx, string accountId, string identifier, long validUntilAtLeast) =>
+    /// <summary>
+    /// A valid, unexpired authorization of this account for the mailbox, newest first (RFC 8555 §7.4 reuse). With
+    /// <paramref name="identifierType"/> only one created for that identifier type, so an order never lists an
+    /// authorization that shows another type; null accepts any (the authorization belongs to the mailbox).
+    /// </summary>
+    public Task<AuthorizationRow?> FindReusableAuthorizationAsync(DbConnection c, DbTransaction? tx, string accountId, string identifier, string? identifierType, long validUntilAtLeast) =>
         c.QueryFirstOrDefaultAsync<AuthorizationRow>(
             $"SELECT {AuthorizationColumns} FROM authorizations a WHERE a.account_id = @accountId AND a.identifier = @identifier " +
+            (identifierType is null ? string.Empty : "AND a.identifier_type = @identifierType ") +
             "AND a.status = 'valid' AND a.expires > @validUntilAtLeast ORDER BY a.expires DESC LIMIT 1",
-            new { accountId, identifier, validUntilAtLeast }, tx);
+            new { accountId, identifier, identifierType, validUntilAtLeast }, tx);
 
     /// <summary>RFC 9773 §5: another order, not invalid, already replaces this certificate.</summary>
     public async Task<bool> IsReplacedAsync(DbConnection c, DbTransaction tx, string replaces) =>
@@ -82,9 +87,9 @@ public sealed class OrderStore
     public async Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds)
     {
         await c.ExecuteAsync(
-            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, error, certificate_id, replaces, " +
-            "caa_checked_at, caa_valid_until, created_at) VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, @Identifiers, " +
-            "NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", order, tx);
+            "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, identifier_types, error, certificate_id, " +
+            "replaces, caa_checked_at, caa_valid_until, created_at) VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, " +
+            "@Identifiers, @IdentifierTypes, NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", order, tx);
         for (var i = 0; i < authorizationIds.Count; i++)
         {
             await c.ExecuteAsync(
@@ -96,8 +101,8 @@ public sealed class OrderStore
     public async Task InsertAuthorizationAsync(DbConnection c, DbTransaction tx, AuthorizationRow authorization, ChallengeRow challenge)
     {
         await c.ExecuteAsync(
-            "INSERT INTO authorizations (id, account_id, identifier, status, expires, validated_at, created_at, recipient_key, recipient_domain) " +
-            "VALUES (@Id, @AccountId, @Identifier, @Status, @Expires, NULL, @CreatedAt, @RecipientKey, @RecipientDomain)", authorization, tx);
+            "INSERT INTO authorizations (id, account_id, identifier, identifier_type, status, expires, validated_at, created_at, recipient_key, recipient_domain) " +
+            "VALUES (@Id, @AccountId, @Identifier, @IdentifierType, @Status, @Expires, NULL, @CreatedAt, @RecipientKey, @RecipientDomain)", authorization, tx);
         await c.ExecuteAsync(
             "INSERT INTO challenges (id, authorization_id, type, status, token_part2, from_address, created_at) " +
             "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", challenge, tx);

@@ -36,6 +36,9 @@ public sealed class OrderRow
     public long? NotAfter { get; set; }
     public string Profile { get; set; } = "";
     public string Identifiers { get; set; } = "[]";
+
+    /// <summary>JSON array parallel to <see cref="Identifiers"/>: the type each was sent as; missing entries are "email".</summary>
+    public string IdentifierTypes { get; set; } = "[]";
     public string? Error { get; set; }
     public string? CertificateId { get; set; }
     public string? Replaces { get; set; }
@@ -50,6 +53,9 @@ public sealed class AuthorizationRow
     public string Id { get; set; } = "";
     public string AccountId { get; set; } = "";
     public string Identifier { get; set; } = "";
+
+    /// <summary>The identifier type the creating order sent ("email", or "dns" under the acme_email switch).</summary>
+    public string IdentifierType { get; set; } = "email";
     public string Status { get; set; } = "";
     public long Expires { get; set; }
     public long? ValidatedAt { get; set; }

@@ -19,8 +19,12 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
     public bool Enabled => options.Value.Enabled;
 
-    /// <summary>Checks every mailbox's domain; refuses with <c>caa</c> (or <c>dns</c>) and a subproblem per mailbox. Returns until when the result may be relied on.</summary>
-    public async Task<(long CheckedAt, long ValidUntil)?> CheckAsync(string accountId, IReadOnlyList<NormalizedMailbox> mailboxes, string? orderId, CancellationToken ct)
+    /// <summary>
+    /// Checks every mailbox's domain; refuses with <c>caa</c> (or <c>dns</c>) and a subproblem per mailbox, each naming
+    /// the identifier as the order sent it (<paramref name="sent"/>). Returns until when the result may be relied on.
+    /// </summary>
+    public async Task<(long CheckedAt, long ValidUntil)?> CheckAsync(
+        string accountId, IReadOnlyList<NormalizedMailbox> mailboxes, string? orderId, IReadOnlyList<Protocol.Identifier> sent, CancellationToken ct)
     {
         if (!Enabled)
         {
@@ -41,7 +45,7 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
         if (!outcome.IsSuccess)
         {
-            throw new AcmeProblemException(AcmeProblems.FromFailure(outcome.Failure));
+            throw new AcmeProblemException(IdentifierEcho.Relabel(AcmeProblems.FromFailure(outcome.Failure), IdentifierEcho.TypeByMailbox(sent)));
         }
 
         var reuse = outcome.Value.Values.Select(d => d.Ttl is { } ttl && ttl > MinimumReuse ? ttl : MinimumReuse).DefaultIfEmpty(MinimumReuse).Min();
@@ -56,7 +60,7 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
             return;
         }
 
-        var fresh = await CheckAsync(order.AccountId, mailboxes, order.Id, ct);
+        var fresh = await CheckAsync(order.AccountId, mailboxes, order.Id, IdentifierEcho.Identifiers(order), ct);
         if (fresh is { } f)
         {
             await db.WriteAsync((c, tx) => RecordAsync(c, tx, order.Id, f.CheckedAt, f.ValidUntil), ct);

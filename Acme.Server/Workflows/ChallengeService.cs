@@ -9,28 +9,27 @@ namespace Acme.Server.Workflows;
 /// <summary>The client's challenge POST (RFC 8555 §7.5.1) for email-reply-00 (RFC 8823 §3 step 7).</summary>
 public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, AuditStore audit, TimeProvider time)
 {
-    public async Task<ChallengeRow> GetAsync(AcmeRequest request, string id, CancellationToken ct)
+    /// <summary>The challenge and its authorization (which names the identifier type the challenge is shown with).</summary>
+    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> GetAsync(AcmeRequest request, string id, CancellationToken ct)
     {
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct)
             ?? throw new AcmeProblemException(AcmeProblems.NotFound($"No challenge '{id}'"));
-        await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct);
-        return challenge;
+        return (challenge, await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct));
     }
 
     /// <summary>
     /// The client says it is ready. With a verified reply already stored the challenge becomes valid;
     /// otherwise it waits in <c>processing</c> for the reply. Re-POSTs change nothing.
     /// </summary>
-    public async Task<ChallengeRow> RespondAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> RespondAsync(AcmeRequest request, string id, CancellationToken ct)
     {
-        var challenge = await GetAsync(request, id, ct);
-        var authorization = await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct);
+        var (challenge, authorization) = await GetAsync(request, id, ct);
         var now = time.GetUtcNow();
         var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
         var next = ChallengeDecisions.OnClientResponse(current, challenge.ReplyVerifiedAt is not null);
         if (next is null)
         {
-            return challenge;
+            return (challenge, authorization);
         }
 
         if (ResourceMapper.EffectiveStatus(authorization, now) != AuthorizationStatus.Pending)
@@ -71,6 +70,6 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
             return changed;
         }, ct);
 
-        return await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct) ?? challenge;
+        return (await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct) ?? challenge, authorization);
     }
 }

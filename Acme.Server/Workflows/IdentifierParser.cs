@@ -8,7 +8,8 @@ namespace Acme.Server.Workflows;
 
 /// <summary>
 /// Reads newOrder's <c>identifiers</c> (RFC 8555 §7.4): only <c>email</c> (RFC 8823 §3), each
-/// normalized; every refused identifier becomes a subproblem naming it (RFC 8555 §6.7.1).
+/// normalized; every refused identifier becomes a subproblem naming it (RFC 8555 §6.7.1). Each mailbox
+/// keeps the type it was sent as, which every resource echoes (<see cref="IdentifierEcho"/>).
 /// </summary>
 public static class IdentifierParser
 {
@@ -16,7 +17,7 @@ public static class IdentifierParser
     /// <param name="maxIdentifiers">The most identifiers one order may hold.</param>
     /// <param name="rewriteDnsWithAt">Take <c>dns</c> identifiers holding an address as mailboxes (acme_email).</param>
     /// <param name="challengeMailbox">The mailbox challenge mails come from and replies go to: never certified.</param>
-    public static IReadOnlyList<NormalizedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox)
+    public static IReadOnlyList<RequestedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox)
     {
         if (!PayloadReader.TryGet(payload, "identifiers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
@@ -28,18 +29,15 @@ public static class IdentifierParser
             throw new AcmeProblemException(AcmeProblems.RejectedIdentifier($"An order may hold at most {maxIdentifiers} identifiers"));
         }
 
-        var mailboxes = new List<NormalizedMailbox>();
+        var mailboxes = new List<RequestedMailbox>();
         var failures = new List<(ValidationFailure Failure, string Type)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in list.EnumerateArray())
         {
             var (type, value) = ReadIdentifier(item);
-            if (type == IdentifierTypes.Dns && rewriteDnsWithAt && value.Contains('@'))
-            {
-                type = IdentifierTypes.Email; // opt-in compatibility for acme_email (client-interop 2.3)
-            }
-
-            if (type != IdentifierTypes.Email)
+            // opt-in compatibility for acme_email (client-interop 2.3): a dns identifier holding an address is a mailbox
+            var isMailbox = type == IdentifierTypes.Email || (type == IdentifierTypes.Dns && rewriteDnsWithAt && value.Contains('@'));
+            if (!isMailbox)
             {
                 failures.Add((new ValidationFailure(FailureKind.UnsupportedIdentifier,
                     $"Identifier type '{type}' is not supported; this server issues S/MIME certificates for 'email' identifiers only") { Identifier = value }, type));
@@ -63,7 +61,7 @@ public static class IdentifierParser
             }
             else
             {
-                mailboxes.Add(outcome.Value);
+                mailboxes.Add(new RequestedMailbox(outcome.Value, type));
             }
         }
 

@@ -24,7 +24,8 @@ public sealed class OrderService(
     {
         var account = request.RequiredAccount;
         var payload = PayloadReader.RequireObject(request.Payload, "newOrder");
-        var mailboxes = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt, addresses.Mailbox);
+        var requested = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt, addresses.Mailbox);
+        var mailboxes = requested.Select(r => r.Mailbox).ToList();
         var profile = ResolveProfile(PayloadReader.OptionalString(payload, "profile"));
         var now = time.GetUtcNow();
         var (notBefore, notAfter) = ValidityWindow.Check(
@@ -40,11 +41,12 @@ public sealed class OrderService(
             NotAfter = notAfter?.ToUnixTimeMilliseconds(),
             Profile = profile.Name,
             Identifiers = JsonSerializer.Serialize(mailboxes.Select(m => m.Address).ToList(), AcmeJsonContext.Default.ListString),
+            IdentifierTypes = IdentifierEcho.WriteTypes(requested),
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
 
         // SBR 4.2.2.1, RFC 9495: CAA issuemail for every mailbox domain, before anything is created.
-        var caaCheck = await caa.CheckAsync(account.Id, mailboxes, orderId, ct);
+        var caaCheck = await caa.CheckAsync(account.Id, mailboxes, orderId, IdentifierEcho.Identifiers(order), ct);
         var replaces = PayloadReader.OptionalString(payload, "replaces");
         order.CaaCheckedAt = caaCheck?.CheckedAt;
         order.CaaValidUntil = caaCheck?.ValidUntil;
@@ -56,12 +58,13 @@ public sealed class OrderService(
             }
 
             var list = new List<AuthorizationRow>();
-            foreach (var mailbox in mailboxes)
+            foreach (var (mailbox, sentType) in requested)
             {
                 // Reuse a valid authorization only (A13: 30 days); a pending one would reuse its Random
-                // Value for another certificate request, which SBR 3.2.2.4 forbids.
-                var reusable = await orders.FindReusableAuthorizationAsync(c, tx, account.Id, mailbox.Address, now.ToUnixTimeMilliseconds());
-                list.Add(reusable ?? await CreateAuthorizationAsync(c, tx, account.Id, mailbox, now));
+                // Value for another certificate request, which SBR 3.2.2.4 forbids. Only one created for the
+                // same identifier type, so the authorizations of an order show the type the order sent.
+                var reusable = await orders.FindReusableAuthorizationAsync(c, tx, account.Id, mailbox.Address, sentType, now.ToUnixTimeMilliseconds());
+                list.Add(reusable ?? await CreateAuthorizationAsync(c, tx, account.Id, mailbox, sentType, now));
             }
 
             var earliest = list.Min(a => a.Expires);
@@ -115,7 +118,8 @@ public sealed class OrderService(
                 $"Unknown profile '{chosen}'; this server offers: {string.Join(", ", CertificateProfiles.All.Select(p => p.Name))}"));
     }
 
-    private async Task<AuthorizationRow> CreateAuthorizationAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
+    private async Task<AuthorizationRow> CreateAuthorizationAsync(
+        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, string sentType, DateTimeOffset now)
     {
         await limits.CheckAsync(c, tx, accountId, mailbox, now);
         var authorization = new AuthorizationRow
@@ -123,6 +127,7 @@ public sealed class OrderService(
             Id = ResourceIds.New(),
             AccountId = accountId,
             Identifier = mailbox.Address,
+            IdentifierType = sentType,
             RecipientKey = mailbox.RecipientKey,
             RecipientDomain = mailbox.Domain,
             Status = StatusText.Of(AuthorizationStatus.Pending),

@@ -36,7 +36,7 @@ public sealed class ResourceMapper(AcmeUrls urls)
     {
         Status = StatusText.Of(DerivedStatus(order, authorizations, now)),
         Expires = AcmeTime.Format(order.Expires),
-        Identifiers = Mailboxes(order).Select(Identifier.Email).ToList(),
+        Identifiers = IdentifierEcho.Identifiers(order),
         NotBefore = order.NotBefore is { } nb ? AcmeTime.Format(nb) : null,
         NotAfter = order.NotAfter is { } na ? AcmeTime.Format(na) : null,
         Profile = order.Profile,
@@ -49,14 +49,20 @@ public sealed class ResourceMapper(AcmeUrls urls)
 
     public AuthorizationResource Authorization(AuthorizationRow row, IReadOnlyList<ChallengeRow> challenges, DateTimeOffset now) => new()
     {
-        Identifier = Identifier.Email(row.Identifier),
+        Identifier = IdentifierOf(row),
         Status = StatusText.Of(EffectiveStatus(row, now)),
         Expires = AcmeTime.Format(row.Expires),
-        Challenges = challenges.Select(Challenge).ToList(),
+        Challenges = challenges.Select(c => Challenge(c, row)).ToList(),
     };
 
-    /// <summary>RFC 8823 §3 step 3 and RFC 8555 §8: type, url, status, token (token-part2), from; validated and error when set.</summary>
-    public ChallengeResource Challenge(ChallengeRow row) => new()
+    /// <summary>The authorization's mailbox with the type the creating order sent (<see cref="IdentifierEcho"/>).</summary>
+    public static Identifier IdentifierOf(AuthorizationRow row) => new() { Type = row.IdentifierType, Value = row.Identifier };
+
+    /// <summary>
+    /// RFC 8823 §3 step 3 and RFC 8555 §8: type, url, status, token (token-part2), from; validated and error when set.
+    /// An error naming the mailbox names it with the authorization's identifier type.
+    /// </summary>
+    public ChallengeResource Challenge(ChallengeRow row, AuthorizationRow authorization) => new()
     {
         Type = row.Type,
         Url = urls.Challenge(row.Id),
@@ -64,7 +70,9 @@ public sealed class ResourceMapper(AcmeUrls urls)
         Token = row.TokenPart2,
         From = row.FromAddress,
         Validated = row.ValidatedAt is { } v ? AcmeTime.Format(v) : null,
-        Error = ReadProblem(row.Error),
+        Error = ReadProblem(row.Error) is { } error
+            ? IdentifierEcho.Relabel(error, IdentifierEcho.TypeByMailbox([IdentifierOf(authorization)]))
+            : null,
     };
 
     private static JsonElement ParseClone(string json)

@@ -103,7 +103,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var mailbox in System.Text.Json.JsonSerializer.Deserialize(certificate.Identifiers, AcmeJsonContext.Default.ListString) ?? [])
         {
-            var held = await db.ReadAsync(c => orders.FindReusableAuthorizationAsync(c, null, request.Account.Id, mailbox, now), ct);
+            var held = await db.ReadAsync(c => orders.FindReusableAuthorizationAsync(c, null, request.Account.Id, mailbox, identifierType: null, now), ct);
             if (held is null)
             {
                 throw new AcmeProblemException(AcmeProblems.Unauthorized($"The account neither issued this certificate nor holds a valid authorization for {mailbox}"));

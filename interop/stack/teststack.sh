@@ -3,6 +3,10 @@
 #   SMTP   127.0.0.1:$SMTP_PORT   (2525) postfix -> opendkim milter 127.0.0.1:$MILTER_PORT (8891)
 #                                         (signs mail From users.example.test, selector sel1)
 #                                         -> dovecot LMTP 127.0.0.1:$LMTP_PORT (2424) -> Maildir
+#   SUBMISSION 127.0.0.1:$SUBMISSION_PORT (5587) postfix submission as real providers run it: STARTTLS
+#                                         required, then SMTP AUTH (PLAIN/LOGIN) checked by dovecot SASL
+#                                         (certificate $BASE/tls/submission.pem, IP SAN 127.0.0.1: trust it
+#                                         with SSL_CERT_FILE); same milter and delivery as SMTP
 #   IMAP   127.0.0.1:$IMAP_PORT   (1143) dovecot, LOGIN / AUTH=PLAIN without TLS
 #   DNS    127.0.0.1:$DNS_PORT    (5353) dnsmasq: DKIM TXT of both domains and of elsewhere.example.test
 #                                         (key $BASE/dkim/elsewhere.example.test.private, selector sel1,
@@ -15,7 +19,7 @@
 set -euo pipefail
 BASE=${BASE:-$PWD/.teststack}
 SMTP_PORT=${SMTP_PORT:-2525}; IMAP_PORT=${IMAP_PORT:-1143}; LMTP_PORT=${LMTP_PORT:-2424}
-MILTER_PORT=${MILTER_PORT:-8891}; DNS_PORT=${DNS_PORT:-5353}
+MILTER_PORT=${MILTER_PORT:-8891}; DNS_PORT=${DNS_PORT:-5353}; SUBMISSION_PORT=${SUBMISSION_PORT:-5587}
 CA_DOMAIN=ca.example.test; USER_DOMAIN=users.example.test; OTHER_DOMAIN=elsewhere.example.test
 USER_SELECTOR=sel1; CA_SELECTOR=acme
 USERS="acme@$CA_DOMAIN:acmepass alice@$USER_DOMAIN:alicepass bob@$USER_DOMAIN:bobpass"
@@ -43,7 +47,7 @@ dns_txt_line() {  # name value -> dnsmasq txt-record line, value split into 255-
 }
 
 setup() {
-  mkdir -p "$BASE"/{pf/etc,pf/spool,pf/data,dc/run,dc/state,mail,dkim,log,run,dns,secrets}
+  mkdir -p "$BASE"/{pf/etc,pf/spool,pf/data,dc/run,dc/state,mail,dkim,log,run,dns,secrets,tls}
   chmod 755 "$BASE" "$BASE/pf" "$BASE/dc"; chmod 700 "$BASE/secrets"
   id vmail >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin vmail
   chown vmail:vmail "$BASE/mail"; chown postfix:postfix "$BASE/pf/data"; chown opendkim:opendkim "$BASE/run"
@@ -75,8 +79,26 @@ alias_maps =
 alias_database =
 biff = no
 smtputf8_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $BASE/dc/run/auth-postfix
 EOF
+  # ---- TLS certificate of the submission service (self-signed; clients trust it through SSL_CERT_FILE) ----
+  [ -f "$BASE/tls/submission.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=mx.$CA_DOMAIN" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:mx.$CA_DOMAIN" \
+    -keyout "$BASE/tls/submission.key" -out "$BASE/tls/submission.pem" >/dev/null 2>&1
+  chmod 600 "$BASE/tls/submission.key"
+  # The port-25-style listener stays as it was (no TLS, no AUTH; trusted as mynetworks) for the other clients
+  # and the server; submission is what users' mail programs use: STARTTLS first, then AUTH, then relay.
   { echo "127.0.0.1:$SMTP_PORT inet n - n - - smtpd"
+    echo "127.0.0.1:$SUBMISSION_PORT inet n - n - - smtpd"
+    echo "  -o syslog_name=postfix/submission"
+    echo "  -o smtpd_tls_security_level=encrypt"
+    echo "  -o smtpd_tls_cert_file=$BASE/tls/submission.pem"
+    echo "  -o smtpd_tls_key_file=$BASE/tls/submission.key"
+    echo "  -o smtpd_sasl_auth_enable=yes"
+    echo "  -o smtpd_tls_auth_only=yes"
+    echo "  -o smtpd_client_restrictions=permit_sasl_authenticated,reject"
+    echo "  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
     cat <<'EOF'
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n - 0 cleanup
@@ -143,6 +165,13 @@ service imap-login {
   }
   inet_listener imaps {
     port = 0
+  }
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0660
+    user = postfix
+    group = postfix
   }
 }
 service lmtp {
@@ -232,8 +261,8 @@ start() {
   if ! postfix -c "$BASE/pf/etc" status >/dev/null 2>&1; then
     postfix -c "$BASE/pf/etc" start </dev/null >/dev/null 2>&1 || { tail -5 "$BASE/log/postfix.log" >&2; return 1; }
   fi
-  for p in $DNS_PORT $MILTER_PORT $LMTP_PORT $IMAP_PORT $SMTP_PORT; do wait_port "$p"; done
-  echo "teststack: running (SMTP $SMTP_PORT, IMAP $IMAP_PORT, LMTP $LMTP_PORT, milter $MILTER_PORT, DNS $DNS_PORT)"
+  for p in $DNS_PORT $MILTER_PORT $LMTP_PORT $IMAP_PORT $SMTP_PORT $SUBMISSION_PORT; do wait_port "$p"; done
+  echo "teststack: running (SMTP $SMTP_PORT, submission $SUBMISSION_PORT, IMAP $IMAP_PORT, LMTP $LMTP_PORT, milter $MILTER_PORT, DNS $DNS_PORT)"
 }
 
 stop() {
@@ -252,42 +281,14 @@ stop() {
   return $rc
 }
 
-smoke() {   # one opendkim-signed mail alice -> acme+smoke, read over IMAP, DKIM verified via the loopback DNS
-  SMTP_PORT=$SMTP_PORT IMAP_PORT=$IMAP_PORT DNS_PORT=$DNS_PORT BASE=$BASE /usr/bin/python3 - <<'EOF'
-import imaplib, os, smtplib, time, uuid, dkim, dns.resolver
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
-r = dns.resolver.Resolver(configure=False); r.nameservers = ['127.0.0.1']; r.port = int(os.environ['DNS_PORT'])
-def txt(name, timeout=5):
-    return b''.join(b''.join(x.strings) for x in r.resolve(name.decode() if isinstance(name, bytes) else name, 'TXT'))
-tag = uuid.uuid4().hex[:12]
-m = EmailMessage()
-m['From'] = 'alice@users.example.test'; m['To'] = 'acme+smoke@ca.example.test'
-m['Subject'] = 'Re: ACME: smoke ' + tag; m['Date'] = formatdate(); m['Message-ID'] = make_msgid(domain='users.example.test')
-m.set_content('smoke\n')
-with smtplib.SMTP('127.0.0.1', int(os.environ['SMTP_PORT']), timeout=10) as s:
-    s.send_message(m)
-pw = open(os.path.join(os.environ['BASE'], 'secrets', 'acme@ca.example.test.pass')).read().strip()
-i = imaplib.IMAP4('127.0.0.1', int(os.environ['IMAP_PORT'])); i.login('acme@ca.example.test', pw)
-ids = []
-for _ in range(50):
-    i.select('INBOX'); ids = i.search(None, 'SUBJECT', '"' + tag + '"')[1][0].split()
-    if ids: break
-    time.sleep(0.1)
-assert ids, 'smoke mail not delivered to acme INBOX (see log/postfix.log, log/dovecot.log)'
-raw = i.fetch(ids[-1], '(BODY.PEEK[])')[1][0][1]
-i.logout()
-assert b'd=users.example.test' in raw, 'no opendkim signature'
-assert dkim.verify(raw, dnsfunc=txt), 'DKIM verify failed'
-assert txt('acme._domainkey.ca.example.test').startswith(b'v=DKIM1'), 'CA DKIM TXT missing'
-caa = [c.to_text() for c in r.resolve('users.example.test', 'CAA')]
-print('smoke: delivered to acme+smoke, IMAP read, DKIM verified; CAA', caa)
-EOF
+smoke() {   # one opendkim-signed mail alice -> acme+smoke, read over IMAP, DKIM verified; submission STARTTLS + AUTH
+  SMTP_PORT=$SMTP_PORT IMAP_PORT=$IMAP_PORT DNS_PORT=$DNS_PORT SUBMISSION_PORT=$SUBMISSION_PORT BASE=$BASE \
+    /usr/bin/python3 "$(dirname "$0")/smoke.py"
 }
 
 status() {
   local rc=0 p
-  for p in $SMTP_PORT $IMAP_PORT $LMTP_PORT $MILTER_PORT; do
+  for p in $SMTP_PORT $SUBMISSION_PORT $IMAP_PORT $LMTP_PORT $MILTER_PORT; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "tcp $p up"; else echo "tcp $p down"; rc=1; fi
   done
   if alive "$BASE/run/dnsmasq.pid"; then echo "dns $DNS_PORT up"; else echo "dns $DNS_PORT down"; rc=1; fi

@@ -40,16 +40,26 @@ public sealed class DkimMessageSignerTests
 
     private static MimeMessage Reparse(byte[] raw) => MimeMessage.Load(new MemoryStream(raw));
 
+    /// <summary>True when there is a signature and every one verifies (the compact one and the one over the full list).</summary>
     private static async Task<bool> VerifyAsync(MimeMessage message, DkimKeyMaterial key)
     {
         var verifier = new DkimVerifier(new TxtRecordDkimLocator(new Dictionary<string, string> { [key.DnsName] = key.TxtValue }));
-        var index = message.Headers.IndexOf(HeaderId.DkimSignature);
-        Assert.That(index, Is.GreaterThanOrEqualTo(0), "DKIM-Signature header present");
-        return await verifier.VerifyAsync(message, message.Headers[index]);
+        var signatures = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList();
+        Assert.That(signatures, Is.Not.Empty, "DKIM-Signature header present");
+        foreach (var signature in signatures)
+        {
+            if (!await verifier.VerifyAsync(message, signature))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
+    /// <summary>The tags of the signature over the configured list: the last DKIM-Signature (the compact one is first).</summary>
     private static Dictionary<string, string> Tags(MimeMessage message) =>
-        (message.Headers[HeaderId.DkimSignature] ?? string.Empty)
+        (message.Headers.LastOrDefault(h => h.Id == HeaderId.DkimSignature)?.Value ?? string.Empty)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => t.Split('=', 2))
             .ToDictionary(p => p[0], p => string.Concat(p[1].Where(c => !char.IsWhiteSpace(c))));
@@ -94,6 +104,29 @@ public sealed class DkimMessageSignerTests
             Assert.That(h, Is.SupersetOf(DkimSigningOptions.RecommendedHeaders.Select(n => n.ToLowerInvariant())));
             Assert.That(h, Does.Contain("mime-version"));
             Assert.That(h, Is.Unique);
+        });
+    }
+
+    [TestCase(true, 2)]
+    [TestCase(false, 1)]
+    public void Sign_CompactFirstSignature_AddsOneSignatureOnTopOverTheCompactList(bool compact, int expected)
+    {
+        var key = DkimMessageSigner.GenerateDevelopmentKey(_dir.Path, Domain, Selector, DkimSigningOptions.RsaSha256);
+        var signer = new DkimMessageSigner(
+            new DkimSigningOptions { Domain = Domain, Selector = Selector, KeyPath = key.KeyPath, CompactFirstSignature = compact }, _time);
+        var message = Challenge();
+
+        signer.Sign(message);
+        var signatures = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList();
+        var first = signatures[0].Value.Split(';').Select(t => t.Trim()).Single(t => t.StartsWith("h=", StringComparison.Ordinal))[2..];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(signatures, Has.Count.EqualTo(expected));
+            Assert.That(message.Headers[0].Id, Is.EqualTo(HeaderId.DkimSignature), "signatures go on top");
+            Assert.That(first.Split(':'), compact
+                ? Is.EqualTo(DkimSigningOptions.CompactHeaders.Select(n => n.ToLowerInvariant()))
+                : Has.Length.GreaterThan(DkimSigningOptions.CompactHeaders.Count));
         });
     }
 

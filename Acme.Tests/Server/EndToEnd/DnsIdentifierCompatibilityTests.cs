@@ -13,7 +13,7 @@ public sealed class DnsIdentifierCompatibilityTests : EndToEndTestBase
     protected override string[] Settings => ["Acme:RewriteDnsIdentifiersWithAt=true"];
 
     [Test]
-    public async Task DnsIdentifierWithAt_BecomesEmail_DnsNameToleratedButNotCopied()
+    public async Task DnsIdentifierWithAt_ReadAsMailboxEchoedAsDns_DnsNameToleratedButNotCopied()
     {
         var client = await ClientAsync();
         var order = await client.PostAsync(client.Url("newOrder"), new JsonObject
@@ -21,7 +21,7 @@ public sealed class DnsIdentifierCompatibilityTests : EndToEndTestBase
             ["identifiers"] = new JsonArray(new JsonObject { ["type"] = "dns", ["value"] = "castle@users.example.test" }),
         });
         Assert.That(order.Status, Is.EqualTo(HttpStatusCode.Created), order.ToString());
-        Assert.That(order.Json!["identifiers"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("email"));
+        Assert.That(order.Json!["identifiers"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("dns"), "echoed as sent; inside it is a mailbox");
 
         var plainDns = await client.PostAsync(client.Url("newOrder"), new JsonObject
         {
