@@ -32,6 +32,17 @@ public sealed class MailOptions
     /// </summary>
     public TimeSpan ReplyDnsBudgetPerPass { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// One challenge mail at a time per order, in authorization order: each after the reply to the
+    /// previous one was recorded plus <see cref="SequentialSendDelay"/>; the others wait queued (their
+    /// challenges stay pending; the Random Value's 24 hours still count from token creation). For
+    /// acme_email, which reads only the last message IMAP announces; on in the compatibility profile.
+    /// </summary>
+    public bool SequentialChallengeMails { get; set; }
+
+    /// <summary>Wait after the previous reply was recorded before the next challenge mail of the order goes out.</summary>
+    public TimeSpan SequentialSendDelay { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Where challenge mails are written when no SMTP host is configured. Relative to the data directory.</summary>
     public string OutgoingDirectory { get; set; } = "mail/outgoing";
 

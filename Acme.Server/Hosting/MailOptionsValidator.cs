@@ -38,6 +38,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"Mail:ReplyDnsBudgetPerPass is {o.ReplyDnsBudgetPerPass}; it must be between 1 second and 5 minutes");
         }
 
+        if (o.SequentialSendDelay < TimeSpan.Zero || o.SequentialSendDelay > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Mail:SequentialSendDelay is {o.SequentialSendDelay}; it must be between 0 and 10 minutes");
+        }
+
         if (o.LoopInterval < TimeSpan.FromMilliseconds(100) || o.LoopInterval > TimeSpan.FromMinutes(10))
         {
             errors.Add($"Mail:LoopInterval is {o.LoopInterval}; it must be between 100 ms and 10 minutes");

@@ -29,6 +29,25 @@ public sealed class OutboxStore
             new { now, limit })).AsList();
 
     /// <summary>
+    /// As <see cref="DueAsync"/>, holding back each queued mail until every earlier authorization of its
+    /// order is settled: its reply was recorded at least <paramref name="delay"/> ago, or it is no longer
+    /// pending (already valid, reused, or failed). One challenge mail at a time per order, in
+    /// authorization order (acme_email reads only the newest message it is told about).
+    /// </summary>
+    public async Task<IReadOnlyList<ChallengeMailRow>> DueInOrderAsync(DbConnection c, long now, long delay, int limit) =>
+        (await c.QueryAsync<ChallengeMailRow>(
+            $"SELECT {Columns} FROM (SELECT m.* FROM challenge_mails m " +
+            "JOIN challenges h ON h.id = m.challenge_id JOIN order_authorizations oa ON oa.authorization_id = h.authorization_id " +
+            "WHERE m.status = 'queued' AND m.next_attempt_at <= @now AND NOT EXISTS (" +
+            "SELECT 1 FROM order_authorizations p JOIN authorizations pa ON pa.id = p.authorization_id JOIN challenges ph ON ph.authorization_id = pa.id " +
+            "WHERE p.order_id = oa.order_id AND p.position < oa.position AND pa.status = 'pending' AND ph.status IN ('pending', 'processing') " +
+            "AND (ph.reply_verified_at IS NULL OR ph.reply_verified_at > @now - @delay)) " +
+            "ORDER BY m.next_attempt_at LIMIT @limit) " +
+            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) " +
+            "ORDER BY NextAttemptAt LIMIT @limit",
+            new { now, delay, limit })).AsList();
+
+    /// <summary>
     /// Claims a due mail for one send attempt: queued (or sending with an expired lease) → sending, the
     /// attempt counted, the lease set. Null when another sender claimed it first.
     /// </summary>

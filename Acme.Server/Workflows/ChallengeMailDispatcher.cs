@@ -41,10 +41,14 @@ public sealed partial class ChallengeMailDispatcher(
         {
             var delivered = 0;
             var now = time.GetUtcNow();
-            foreach (var due in await db.ReadAsync(c => outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct))
+            var mail = options.Value;
+            var due = await db.ReadAsync(c => mail.SequentialChallengeMails
+                ? outbox.DueInOrderAsync(c, now.ToUnixTimeMilliseconds(), (long)mail.SequentialSendDelay.TotalMilliseconds, BatchSize)
+                : outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct);
+            foreach (var claimable in due)
             {
                 var claimed = await db.WriteAsync((c, tx) => outbox.TryClaimAsync(
-                    c, tx, due.Id, now.ToUnixTimeMilliseconds(), now.Add(options.Value.SendLease).ToUnixTimeMilliseconds()), ct);
+                    c, tx, claimable.Id, now.ToUnixTimeMilliseconds(), now.Add(options.Value.SendLease).ToUnixTimeMilliseconds()), ct);
                 if (claimed is null)
                 {
                     continue; // another sender has it

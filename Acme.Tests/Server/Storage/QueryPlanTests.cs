@@ -52,6 +52,9 @@ public sealed partial class QueryPlanTests : EndToEndTestBase
         Server.Time.Advance(TimeSpan.FromSeconds(5));
         await Server.Services.GetRequiredService<Acme.Server.Workflows.ChallengeMailDispatcher>().RunOnceAsync(CancellationToken.None);
         await Server.Services.GetRequiredService<Acme.Server.Workflows.ReplyProcessor>().RunOnceAsync(CancellationToken.None);
+        await Server.Services.GetRequiredService<Acme.Server.Workflows.ProcessingOrderRecovery>().RunOnceAsync(CancellationToken.None);
+        var outbox = Server.Services.GetRequiredService<OutboxStore>();
+        await Server.Services.GetRequiredService<Database>().ReadAsync(c => outbox.DueInOrderAsync(c, 0, 3000, 20), CancellationToken.None);
         using var plain = new HttpClient();
         await plain.GetByteArrayAsync(Server.Urls.CrlUrl);
 
