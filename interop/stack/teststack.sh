@@ -21,8 +21,13 @@ BASE=${BASE:-$PWD/.teststack}
 SMTP_PORT=${SMTP_PORT:-2525}; IMAP_PORT=${IMAP_PORT:-1143}; LMTP_PORT=${LMTP_PORT:-2424}
 MILTER_PORT=${MILTER_PORT:-8891}; DNS_PORT=${DNS_PORT:-5353}; SUBMISSION_PORT=${SUBMISSION_PORT:-5587}
 CA_DOMAIN=ca.example.test; USER_DOMAIN=users.example.test; OTHER_DOMAIN=elsewhere.example.test
+IDN_DOMAIN=xn--bcher-kva.example.test   # bücher.example.test: an internationalized user domain
+# MailKit sends an IDN domain as U-labels under SMTPUTF8 (it keeps addresses IDN-decoded), so postfix
+# serves both spellings of that domain as one Maildir.
+IDN_DOMAIN_U=bücher.example.test
 USER_SELECTOR=sel1; CA_SELECTOR=acme
-USERS="acme@$CA_DOMAIN:acmepass alice@$USER_DOMAIN:alicepass bob@$USER_DOMAIN:bobpass"
+# jörg@ (a UTF-8 local part, RFC 6531) and idn@bücher (an IDN domain) prove EAI mail end to end.
+USERS="acme@$CA_DOMAIN:acmepass alice@$USER_DOMAIN:alicepass bob@$USER_DOMAIN:bobpass jörg@$USER_DOMAIN:joergpass idn@$IDN_DOMAIN:idnpass"
 PACKAGES="postfix dovecot-imapd dovecot-lmtpd opendkim dnsmasq-base openssl python3-dkim python3-dnspython"
 
 install_pkgs() {
@@ -68,8 +73,15 @@ mynetworks = 127.0.0.0/8
 relayhost =
 default_transport = error:no outbound mail in tests
 relay_transport = error:no outbound mail in tests
-virtual_mailbox_domains = $CA_DOMAIN, $USER_DOMAIN
-virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+virtual_mailbox_domains = $CA_DOMAIN, $USER_DOMAIN, $IDN_DOMAIN, $IDN_DOMAIN_U
+# postfix's own virtual(8) writes the Maildirs dovecot serves: dovecot 2.3's LMTP offers no SMTPUTF8,
+# so postfix would bounce every mail to or from a UTF-8 address (RFC 6531) on its way there.
+virtual_transport = virtual
+virtual_mailbox_base = $BASE/mail
+virtual_mailbox_maps = texthash:$BASE/pf/etc/vmailbox
+virtual_uid_maps = static:$(id -u vmail)
+virtual_gid_maps = static:$(id -g vmail)
+virtual_minimum_uid = 100
 recipient_delimiter = +
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_milters = inet:127.0.0.1:$MILTER_PORT
@@ -127,12 +139,14 @@ postlog   unix-dgram n - n - 1 postlogd
 EOF
   } >"$BASE/pf/etc/master.cf"
   # ---- dovecot: passwd-file logins, static vmail userdb, "+tag" stripped into INBOX ----
-  : >"$BASE/dc/users"
+  : >"$BASE/dc/users"; : >"$BASE/pf/etc/vmailbox"
   for up in $USERS; do
     local user=${up%%:*} pass=${up#*:}
     echo "$user:{PLAIN}$pass" >>"$BASE/dc/users"
+    echo "$user ${user#*@}/${user%@*}/Maildir/" >>"$BASE/pf/etc/vmailbox"   # dovecot: %d/%n/Maildir
     (umask 077; echo "$pass" >"$BASE/secrets/$user.pass")
   done
+  echo "idn@$IDN_DOMAIN_U $IDN_DOMAIN/idn/Maildir/" >>"$BASE/pf/etc/vmailbox"
   chown root:dovecot "$BASE/dc/users"; chmod 640 "$BASE/dc/users"
   cat >"$BASE/dc/dovecot.conf" <<EOF
 protocols = imap lmtp
@@ -144,6 +158,8 @@ log_path = $BASE/log/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# UTF-8 user names (jörg@...): dovecot's default allows only ASCII letters, digits and .-_@
+auth_username_chars =
 mail_location = maildir:$BASE/mail/%d/%n/Maildir
 mail_uid = vmail
 mail_gid = vmail
@@ -198,8 +214,11 @@ EOF
   local other_key="$dk/$OTHER_DOMAIN.private"
   [ -f "$other_key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$other_key" 2>/dev/null
   chmod 600 "$other_key"
-  echo "$USER_SELECTOR._domainkey.$USER_DOMAIN $USER_DOMAIN:$USER_SELECTOR:$user_key" >"$dk/key.table"
-  echo "*@$USER_DOMAIN $USER_SELECTOR._domainkey.$USER_DOMAIN" >"$dk/signing.table"
+  { echo "$USER_SELECTOR._domainkey.$USER_DOMAIN $USER_DOMAIN:$USER_SELECTOR:$user_key"
+    echo "$USER_SELECTOR._domainkey.$IDN_DOMAIN $IDN_DOMAIN:$USER_SELECTOR:$user_key"; } >"$dk/key.table"
+  { echo "*@$USER_DOMAIN $USER_SELECTOR._domainkey.$USER_DOMAIN"
+    echo "*@$IDN_DOMAIN $USER_SELECTOR._domainkey.$IDN_DOMAIN"
+    echo "*@$IDN_DOMAIN_U $USER_SELECTOR._domainkey.$IDN_DOMAIN"; } >"$dk/signing.table"   # SMTPUTF8 senders write U-labels
   chown opendkim:opendkim "$dk" "$dk/key.table" "$dk/signing.table" "$user_key"
   chmod 711 "$dk"; chmod 600 "$user_key" "$ca_key"     # the CA key stays root-owned (the tests read it)
   # opendkim's default h= lacks Message-ID, Content-Type, Content-Transfer-Encoding and MIME-Version,
@@ -226,6 +245,7 @@ EOF
     echo "local=/example.test/"
     echo "log-queries"; echo "log-facility=$BASE/log/dnsmasq.log"; echo "pid-file=$BASE/run/dnsmasq.pid"
     dns_txt_line "$USER_SELECTOR._domainkey.$USER_DOMAIN" "$(txt_of_key "$user_key")"
+    dns_txt_line "$USER_SELECTOR._domainkey.$IDN_DOMAIN" "$(txt_of_key "$user_key")"
     dns_txt_line "$CA_SELECTOR._domainkey.$CA_DOMAIN" "$(txt_of_key "$ca_key")"
     dns_txt_line "$USER_SELECTOR._domainkey.$OTHER_DOMAIN" "$(txt_of_key "$other_key")"
     if [ -f "$BASE/dns/extra-txt" ]; then
