@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Acme.Server.Storage;
 using Acme.Validation.Codecs;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,7 +69,7 @@ public static class AdminCommands
                         return true;
                     }, CancellationToken.None);
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+                catch (System.Data.Common.DbException e) when (StorageErrors.IsUniqueViolation(e))
                 {
                     await error.WriteLineAsync($"eab create: a key with id '{kid}' already exists");
                     return 2;
@@ -81,8 +80,7 @@ public static class AdminCommands
                 await output.WriteLineAsync($"hmac ({alg}, base64url): {StrictBase64Url.Encode(key)}");
                 return 0;
             case "list":
-                var rows = await db.ReadAsync(c => c.QueryAsync<(string Kid, string Alg, string? Account)>(
-                    "SELECT key_id, algorithm, account_id FROM eab_keys ORDER BY created_at"), CancellationToken.None);
+                var rows = await db.ReadAsync(c => app.Services.GetRequiredService<AccountStore>().ListEabKeysAsync(c), CancellationToken.None);
                 foreach (var (id, algorithm, account) in rows)
                 {
                     await output.WriteLineAsync($"{id}\t{algorithm}\t{(account is null ? "unused" : "bound to account " + account)}");

@@ -1,6 +1,5 @@
 using Acme.Server.Protocol;
 using Acme.Server.Storage;
-using Dapper;
 
 namespace Acme.Server.Hosting;
 
@@ -28,10 +27,7 @@ public sealed class AuditReport(Database db, CertificateStore certificates, Orde
             foreach (var challenge in await db.ReadAsync(c => orders.ChallengesOfAuthorizationAsync(c, authorization.Id), ct))
             {
                 challengeIds.Add(challenge.Id);
-                var evidence = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string? Method, string? ReplyId, byte[]? Mail, string? MessageId, byte[]? Reply)>(
-                    "SELECT h.validation_method, h.validation_reply_id, m.raw_message, m.message_id, r.raw_message FROM challenges h " +
-                    "LEFT JOIN challenge_mails m ON m.challenge_id = h.id LEFT JOIN inbound_replies r ON r.id = h.validation_reply_id WHERE h.id = @id",
-                    new { id = challenge.Id }), ct);
+                var evidence = await db.ReadAsync(c => audit.EvidenceOfChallengeAsync(c, challenge.Id), ct);
                 await output.WriteLineAsync($"  mailbox {authorization.Identifier}: authorization {authorization.Id} {authorization.Status}, " +
                                             $"validated {(authorization.ValidatedAt is { } v ? AcmeTime.Format(v) : "-")}");
                 await output.WriteLineAsync($"    challenge {challenge.Id} {challenge.Type} {challenge.Status}, from {challenge.FromAddress}, method {evidence.Method ?? "-"}");

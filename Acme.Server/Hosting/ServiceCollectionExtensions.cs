@@ -23,22 +23,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingletonTimeProvider();
         services.AddOptions<AcmeServerOptions>().Bind(configuration.GetSection(AcmeServerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AcmeServerOptions>, AcmeServerOptionsValidator>();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName));
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
 
-        services.TryAddSingleton(sp =>
-        {
-            var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteConnectionFactory(Path.Combine(data, storage.DatabasePath), storage.BusyTimeoutMilliseconds);
-        });
-        services.AddSingleton<Database>();
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<AccountStore>();
-        services.AddSingleton<OrderStore>();
-        services.AddSingleton<CertificateStore>();
-        services.AddSingleton<AuditStore>();
+        services.AddAcmeStorage(configuration, sp => sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory);
 
         services.AddSingleton(sp =>
         {

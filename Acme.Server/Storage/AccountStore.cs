@@ -31,6 +31,10 @@ public sealed class AccountStore
             "UPDATE accounts SET key_thumbprint = @newThumbprint, jwk = @newJwk, key_spki = @newSpki WHERE id = @id AND key_thumbprint = @oldThumbprint",
             new { id, oldThumbprint, newThumbprint, newJwk, newSpki }, tx) == 1;
 
+    /// <summary>The client deactivates its account (RFC 8555 §7.3.6).</summary>
+    public Task<bool> DeactivateAsync(DbConnection c, DbTransaction tx, string id) =>
+        StatusWriter.AccountAsync(c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
+
     public Task<EabKeyRow?> FindEabKeyAsync(DbConnection c, string keyId) =>
         c.QuerySingleOrDefaultAsync<EabKeyRow>(
             "SELECT key_id AS KeyId, hmac_key AS HmacKey, algorithm AS Algorithm, account_id AS AccountId, created_at AS CreatedAt FROM eab_keys WHERE key_id = @keyId",
@@ -39,6 +43,10 @@ public sealed class AccountStore
     public Task InsertEabKeyAsync(DbConnection c, DbTransaction tx, EabKeyRow row) =>
         c.ExecuteAsync(
             "INSERT INTO eab_keys (key_id, hmac_key, algorithm, account_id, created_at) VALUES (@KeyId, @HmacKey, @Algorithm, NULL, @CreatedAt)", row, tx);
+
+    /// <summary>Every EAB key, oldest first, with the account it is bound to (null: unused).</summary>
+    public async Task<IReadOnlyList<(string KeyId, string Algorithm, string? AccountId)>> ListEabKeysAsync(DbConnection c) =>
+        (await c.QueryAsync<(string, string, string?)>("SELECT key_id, algorithm, account_id FROM eab_keys ORDER BY created_at")).AsList();
 
     /// <summary>Binds an unused EAB key to an account; false when another account already took it.</summary>
     public async Task<bool> BindEabKeyAsync(DbConnection c, DbTransaction tx, string keyId, string accountId) =>

@@ -12,6 +12,17 @@ public sealed class AuditStore(TimeProvider time)
             "VALUES (@at, @Actor, @Event, @AccountId, @OrderId, @AuthorizationId, @ChallengeId, @CertificateSerial, @Detail)",
             new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), e.Actor, e.Event, e.AccountId, e.OrderId, e.AuthorizationId, e.ChallengeId, e.CertificateSerial, e.Detail }, tx);
 
+    /// <summary>
+    /// The validation evidence of a challenge (SBR 3.2.2.4): the method, the challenge mail as sent and
+    /// the reply it was validated with, as raw bytes.
+    /// </summary>
+    public async Task<ChallengeEvidence> EvidenceOfChallengeAsync(DbConnection c, string challengeId) =>
+        await c.QuerySingleOrDefaultAsync<ChallengeEvidence>(
+            "SELECT h.validation_method AS Method, h.validation_reply_id AS ReplyId, m.raw_message AS Mail, m.message_id AS MessageId, " +
+            "r.raw_message AS Reply FROM challenges h LEFT JOIN challenge_mails m ON m.challenge_id = h.id " +
+            "LEFT JOIN inbound_replies r ON r.id = h.validation_reply_id WHERE h.id = @challengeId",
+            new { challengeId }) ?? new ChallengeEvidence();
+
     /// <summary>Events about any of the given resources, in the order they were written.</summary>
     public async Task<IReadOnlyList<(long At, string Actor, string Event, string Detail)>> ForResourcesAsync(
         DbConnection c, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> authorizationIds, IReadOnlyCollection<string> challengeIds, string? serial) =>

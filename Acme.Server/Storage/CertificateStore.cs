@@ -23,6 +23,11 @@ public sealed class CertificateStore
             "VALUES (@Id, @Serial, @OrderId, @AccountId, @Status, @Der, @ChainPem, @KeySpki, @Identifiers, @NotBefore, @NotAfter, @IssuedAt)",
             row, tx);
 
+    /// <summary>valid → revoked, once, with the time and the CRL reason code (RFC 5280 §5.3.1; null: none given).</summary>
+    public Task<bool> RevokeAsync(DbConnection c, DbTransaction tx, string id, long revokedAt, int? reason) =>
+        StatusWriter.CertificateAsync(c, tx, id, Protocol.CertificateStatus.Valid, Protocol.CertificateStatus.Revoked,
+            new StatusWriter.Column("revoked_at", revokedAt), new StatusWriter.Column("revocation_reason", reason));
+
     /// <summary>Revoked certificates that have not expired, for the CRL (uses ix_certificates_status).</summary>
     public async Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now) =>
         (await c.QueryAsync<CertificateRow>(

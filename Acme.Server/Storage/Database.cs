@@ -1,41 +1,60 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Acme.Server.Storage;
 
 /// <summary>
-/// Runs store calls on a fresh connection: reads without a transaction, writes inside one short
-/// BEGIN IMMEDIATE transaction that commits only if the callback returns normally.
+/// Runs store calls on a fresh connection: reads without a transaction, writes inside one short write
+/// transaction that commits only if the callback returns normally. A write the engine reports as a
+/// serialization conflict (PostgreSQL) is run again from the start, so write callbacks only touch the
+/// database and compute from what they read.
 /// </summary>
-public sealed class Database(SqliteConnectionFactory factory)
+public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> options)
 {
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken ct)
+    public StorageProvider Provider => engine.Provider;
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct)
     {
-        await using var connection = await factory.OpenAsync(ct);
+        await using var connection = await engine.OpenAsync(ct);
         return await read(connection);
     }
 
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> write, CancellationToken ct)
-    {
-        await using var connection = await factory.OpenAsync(ct);
-        await using var tx = await SqliteConnectionFactory.BeginWriteAsync(connection, ct);
-        var result = await write(connection, tx);
-        await tx.CommitAsync(ct);
-        return result;
-    }
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
+        RunAsync(async (c, tx) => (true, await write(c, tx)), ct);
 
     /// <summary>A write whose callback decides whether to commit (true) or roll back (false).</summary>
-    public async Task<bool> TryWriteAsync(Func<SqliteConnection, DbTransaction, Task<bool>> write, CancellationToken ct)
-    {
-        await using var connection = await factory.OpenAsync(ct);
-        await using var tx = await SqliteConnectionFactory.BeginWriteAsync(connection, ct);
-        if (!await write(connection, tx))
+    public Task<bool> TryWriteAsync(Func<DbConnection, DbTransaction, Task<bool>> write, CancellationToken ct) =>
+        RunAsync(async (c, tx) =>
         {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
+            var commit = await write(c, tx);
+            return (commit, commit);
+        }, ct);
 
-        await tx.CommitAsync(ct);
-        return true;
+    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<(bool Commit, T Result)>> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await engine.OpenAsync(ct);
+                await using var tx = await engine.BeginWriteAsync(connection, ct);
+                var (commit, result) = await write(connection, tx);
+                if (commit)
+                {
+                    await tx.CommitAsync(ct);
+                }
+                else
+                {
+                    await tx.RollbackAsync(ct);
+                }
+
+                return result;
+            }
+            catch (Exception e) when (engine.IsRetryable(e) && attempt < Math.Max(1, options.Value.WriteAttempts))
+            {
+                // A conflicting writer committed first; nothing of this attempt was kept. Back off a little, with jitter.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << Math.Min(attempt, 5))), ct);
+            }
+        }
     }
 }

@@ -1,31 +1,32 @@
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
 
 namespace Acme.Server.Storage;
 
 /// <summary>
-/// Applies the numbered SQL files in <c>Storage/Migrations</c> (embedded resources) that the
-/// database has not seen, each in its own transaction, and switches the database to WAL.
+/// Applies the numbered SQL files of the engine's folder in <c>Storage/Migrations</c> (embedded
+/// resources) that the database has not seen, each in its own transaction, under the engine's
+/// migration lock so that instances starting together apply each file once.
 /// </summary>
-public sealed class MigrationRunner(SqliteConnectionFactory factory, TimeProvider time)
+public sealed class MigrationRunner(IStorageEngine engine, TimeProvider time)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await using var connection = await factory.OpenAsync(ct);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await using var connection = await engine.OpenAsync(ct);
+        await using var migrationLock = await engine.LockForMigrationAsync(connection, ct);
         await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations")).ToHashSet();
 
         var count = 0;
-        foreach (var (version, name, sql) in LoadMigrations())
+        foreach (var (version, name, sql) in LoadMigrations(engine.MigrationFolder))
         {
             if (applied.Contains(version))
             {
                 continue;
             }
 
-            await using var tx = await SqliteConnectionFactory.BeginWriteAsync(connection, ct);
+            await using var tx = await BeginAsync(connection, ct);
             await connection.ExecuteAsync(sql, transaction: tx);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
@@ -38,10 +39,11 @@ public sealed class MigrationRunner(SqliteConnectionFactory factory, TimeProvide
         return count;
     }
 
-    private static IEnumerable<(long Version, string Name, string Sql)> LoadMigrations()
+    /// <summary>The embedded migrations of one engine folder, by version.</summary>
+    public static IEnumerable<(long Version, string Name, string Sql)> LoadMigrations(string folder)
     {
         var assembly = typeof(MigrationRunner).Assembly;
-        const string prefix = "Acme.Server.Storage.Migrations.";
+        var prefix = $"Acme.Server.Storage.Migrations.{folder}.";
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var name = resource[prefix.Length..];
@@ -51,4 +53,8 @@ public sealed class MigrationRunner(SqliteConnectionFactory factory, TimeProvide
             yield return (version, name, reader.ReadToEnd());
         }
     }
+
+    // DDL runs in a plain transaction on both engines (SQLite: BEGIN IMMEDIATE; PostgreSQL: the lock above serializes).
+    private async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
+        engine.Provider == StorageProvider.Sqlite ? await engine.BeginWriteAsync(connection, ct) : await connection.BeginTransactionAsync(ct);
 }

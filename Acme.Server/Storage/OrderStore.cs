@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Orders, their authorizations and challenges (one aggregate, as in Boulder's SA).</summary>
-public sealed class OrderStore
+public sealed partial class OrderStore
 {
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
@@ -117,14 +117,6 @@ public sealed class OrderStore
             "UPDATE challenges SET token_part1 = @tokenPart1, token_part1_created_at = @createdAt WHERE id = @challengeId AND token_part1 IS NULL",
             new { challengeId, tokenPart1, createdAt }, tx) == 1;
 
-    /// <summary>
-    /// Finalize's compare-and-set ready → processing (Boulder's SetOrderProcessing), keeping the CSR and
-    /// the time, so a crash during issuance leaves enough to finish the order.
-    /// </summary>
-    public Task<bool> SetOrderProcessingAsync(DbConnection c, DbTransaction tx, string orderId, byte[] csr, long now) =>
-        StatusWriter.OrderAsync(c, tx, orderId, Protocol.OrderStatus.Ready, Protocol.OrderStatus.Processing,
-            "csr = @csr, processing_since = @now", new { csr, now });
-
     /// <summary>Orders in processing since before <paramref name="before"/>: left behind by a crash or a stalled attempt.</summary>
     public async Task<IReadOnlyList<(OrderRow Order, byte[]? Csr)>> StuckProcessingAsync(DbConnection c, long before, int limit) =>
         (await c.QueryAsync<OrderRow, byte[]?, (OrderRow, byte[]?)>(
@@ -135,13 +127,6 @@ public sealed class OrderStore
     /// <summary>Takes over a stuck processing order: compare-and-set on its processing time, so one recoverer works on it.</summary>
     public async Task<bool> TakeOverProcessingAsync(DbConnection c, DbTransaction tx, string orderId, long? since, long now) =>
         await c.ExecuteAsync(
-            "UPDATE orders SET processing_since = @now WHERE id = @orderId AND status = 'processing' AND processing_since IS @since",
+            "UPDATE orders SET processing_since = @now WHERE id = @orderId AND status = 'processing' AND (processing_since = @since OR (processing_since IS NULL AND @since IS NULL))",
             new { orderId, since, now }, tx) == 1;
-
-    /// <summary>Records a verified reply on a challenge still waiting for the client's POST.</summary>
-    public async Task<bool> RecordReplyVerifiedAsync(DbConnection c, DbTransaction tx, string challengeId, long at, string method, string? replyId) =>
-        await c.ExecuteAsync(
-            "UPDATE challenges SET reply_verified_at = @at, validation_method = @method, validation_reply_id = @replyId " +
-            "WHERE id = @challengeId AND reply_verified_at IS NULL AND status = 'pending'",
-            new { challengeId, at, method, replyId }, tx) == 1;
 }

@@ -23,8 +23,8 @@ public sealed class OutboxStore
     /// <summary>Mails due now: queued ones whose time has come, and claims whose lease ran out (the sender died).</summary>
     public async Task<IReadOnlyList<ChallengeMailRow>> DueAsync(DbConnection c, long now, int limit) =>
         (await c.QueryAsync<ChallengeMailRow>(
-            $"SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit) " +
-            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) " +
+            $"SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit) q " +
+            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) l " +
             "ORDER BY NextAttemptAt LIMIT @limit",
             new { now, limit })).AsList();
 
@@ -42,8 +42,8 @@ public sealed class OutboxStore
             "SELECT 1 FROM order_authorizations p JOIN authorizations pa ON pa.id = p.authorization_id JOIN challenges ph ON ph.authorization_id = pa.id " +
             "WHERE p.order_id = oa.order_id AND p.position < oa.position AND pa.status = 'pending' AND ph.status IN ('pending', 'processing') " +
             "AND (ph.reply_verified_at IS NULL OR ph.reply_verified_at > @now - @delay)) " +
-            "ORDER BY m.next_attempt_at LIMIT @limit) " +
-            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) " +
+            "ORDER BY m.next_attempt_at LIMIT @limit) q " +
+            $"UNION ALL SELECT {Columns} FROM (SELECT * FROM challenge_mails WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit) l " +
             "ORDER BY NextAttemptAt LIMIT @limit",
             new { now, delay, limit })).AsList();
 

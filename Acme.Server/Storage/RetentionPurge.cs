@@ -12,7 +12,7 @@ namespace Acme.Server.Storage;
 public sealed class RetentionPurge
 {
     private const string Reliance =
-        "WITH order_reliance AS (SELECT o.id, o.account_id, MAX(o.expires, COALESCE(c.not_after, 0)) AS until " +
+        "WITH order_reliance AS (SELECT o.id, o.account_id, CASE WHEN o.expires > COALESCE(c.not_after, 0) THEN o.expires ELSE COALESCE(c.not_after, 0) END AS until " +
         "  FROM orders o LEFT JOIN certificates c ON c.order_id = o.id), " +
         "authz_reliance AS (SELECT oa.authorization_id AS id, MAX(r.until) AS until FROM order_authorizations oa " +
         "  JOIN order_reliance r ON r.id = oa.order_id GROUP BY oa.authorization_id), " +
@@ -35,8 +35,8 @@ public sealed class RetentionPurge
             "UPDATE challenge_mails SET raw_message = NULL WHERE raw_message IS NOT NULL AND created_at < @cutoff " +
             "AND challenge_id IN (SELECT id FROM challenge_reliance WHERE until < @cutoff)", new { cutoff }, tx);
         var replies = await c.ExecuteAsync(Reliance +
-            "UPDATE inbound_replies SET raw_message = x'' WHERE length(raw_message) > 0 AND created_at < @cutoff " +
-            "AND (challenge_id IS NULL OR challenge_id IN (SELECT id FROM challenge_reliance WHERE until < @cutoff))", new { cutoff }, tx);
+            "UPDATE inbound_replies SET raw_message = @empty WHERE length(raw_message) > 0 AND created_at < @cutoff " +
+            "AND (challenge_id IS NULL OR challenge_id IN (SELECT id FROM challenge_reliance WHERE until < @cutoff))", new { cutoff, empty = Array.Empty<byte>() }, tx);
         return new Result(events, mails, replies);
     }
 }

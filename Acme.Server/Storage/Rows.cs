@@ -131,3 +131,12 @@ public sealed class InboundReplyRow
     public long NextAttemptAt { get; set; }
     public string? LastError { get; set; }
 }
+
+public sealed class ChallengeEvidence
+{
+    public string? Method { get; set; }
+    public string? ReplyId { get; set; }
+    public byte[]? Mail { get; set; }
+    public string? MessageId { get; set; }
+    public byte[]? Reply { get; set; }
+}

@@ -1,10 +1,11 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Acme.Server.Storage;
 
-/// <summary>Opens configured SQLite connections (WAL, foreign keys, busy timeout).</summary>
-public sealed class SqliteConnectionFactory
+/// <summary>The SQLite engine: opens configured connections (WAL, foreign keys, busy timeout).</summary>
+public sealed class SqliteConnectionFactory : IStorageEngine
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -28,7 +29,11 @@ public sealed class SqliteConnectionFactory
 
     public string DatabasePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    public string MigrationFolder => "Sqlite";
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = _create(_connectionString);
         await connection.OpenAsync(ct);
@@ -39,13 +44,29 @@ public sealed class SqliteConnectionFactory
     }
 
     /// <summary>
-    /// Begins a write transaction with BEGIN IMMEDIATE, so that a read-then-write never fails
-    /// with SQLITE_BUSY_SNAPSHOT half way.
+    /// BEGIN IMMEDIATE: the write lock is taken at the start, so a read-then-write never fails with
+    /// SQLITE_BUSY_SNAPSHOT half way, and writers are serialized.
     /// </summary>
-    public static Task<DbTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken ct)
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // Microsoft.Data.Sqlite has no async overload taking 'deferred'; BEGIN IMMEDIATE is quick.
-        return Task.FromResult<DbTransaction>(connection.BeginTransaction(deferred: false));
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    /// <summary>Writers wait for each other (busy timeout); nothing is retried above that.</summary>
+    public bool IsRetryable(Exception e) => false;
+
+    public async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken ct)
+    {
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        return NoLock.Instance;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

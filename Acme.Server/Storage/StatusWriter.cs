@@ -6,39 +6,48 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>
-/// The only code that writes a status column. Each change is a compare-and-set on an edge of
-/// <see cref="Transitions"/>: <c>UPDATE … SET status = @to WHERE id = @id AND status = @from</c>.
+/// The only code that writes a status column, called only by the stores' named transitions. Each change
+/// is a compare-and-set on an edge of <see cref="Transitions"/>:
+/// <c>UPDATE … SET status = @to[, column = @column…] WHERE id = @id AND status = @from</c>.
 /// Zero rows changed means another request won the race, and the caller refuses.
 /// </summary>
-public static class StatusWriter
+internal static class StatusWriter
 {
-    public static Task<bool> AccountAsync(DbConnection c, DbTransaction tx, string id, AccountStatus from, AccountStatus to) =>
-        ApplyAsync(c, tx, "accounts", Transitions.Account, id, from, to, null, null);
+    /// <summary>A column written together with the status; its parameter is named after the column.</summary>
+    internal readonly record struct Column(string Name, object? Value);
 
-    public static Task<bool> OrderAsync(DbConnection c, DbTransaction tx, string id, OrderStatus from, OrderStatus to, string? extraSet = null, object? extra = null) =>
-        ApplyAsync(c, tx, "orders", Transitions.Order, id, from, to, extraSet, extra);
+    public static Task<bool> AccountAsync(DbConnection c, DbTransaction tx, string id, AccountStatus from, AccountStatus to, params Column[] columns) =>
+        ApplyAsync(c, tx, "accounts", Transitions.Account, id, from, to, columns);
 
-    public static Task<bool> AuthorizationAsync(DbConnection c, DbTransaction tx, string id, AuthorizationStatus from, AuthorizationStatus to, string? extraSet = null, object? extra = null) =>
-        ApplyAsync(c, tx, "authorizations", Transitions.Authorization, id, from, to, extraSet, extra);
+    public static Task<bool> OrderAsync(DbConnection c, DbTransaction tx, string id, OrderStatus from, OrderStatus to, params Column[] columns) =>
+        ApplyAsync(c, tx, "orders", Transitions.Order, id, from, to, columns);
 
-    public static Task<bool> ChallengeAsync(DbConnection c, DbTransaction tx, string id, ChallengeStatus from, ChallengeStatus to, string? extraSet = null, object? extra = null) =>
-        ApplyAsync(c, tx, "challenges", Transitions.Challenge, id, from, to, extraSet, extra);
+    public static Task<bool> AuthorizationAsync(DbConnection c, DbTransaction tx, string id, AuthorizationStatus from, AuthorizationStatus to, params Column[] columns) =>
+        ApplyAsync(c, tx, "authorizations", Transitions.Authorization, id, from, to, columns);
 
-    public static Task<bool> CertificateAsync(DbConnection c, DbTransaction tx, string id, CertificateStatus from, CertificateStatus to, string? extraSet = null, object? extra = null) =>
-        ApplyAsync(c, tx, "certificates", Transitions.Certificate, id, from, to, extraSet, extra);
+    public static Task<bool> ChallengeAsync(DbConnection c, DbTransaction tx, string id, ChallengeStatus from, ChallengeStatus to, params Column[] columns) =>
+        ApplyAsync(c, tx, "challenges", Transitions.Challenge, id, from, to, columns);
+
+    public static Task<bool> CertificateAsync(DbConnection c, DbTransaction tx, string id, CertificateStatus from, CertificateStatus to, params Column[] columns) =>
+        ApplyAsync(c, tx, "certificates", Transitions.Certificate, id, from, to, columns);
 
     private static async Task<bool> ApplyAsync<TStatus>(
-        DbConnection c, DbTransaction tx, string table, TransitionTable<TStatus> rules, string id,
-        TStatus from, TStatus to, string? extraSet, object? extra)
+        DbConnection c, DbTransaction tx, string table, TransitionTable<TStatus> rules, string id, TStatus from, TStatus to, Column[] columns)
         where TStatus : struct, Enum
     {
         rules.Ensure(from, to);
-        var parameters = new DynamicParameters(extra);
+        var parameters = new DynamicParameters();
         parameters.Add("id", id);
         parameters.Add("from", StatusText.Of(from));
         parameters.Add("to", StatusText.Of(to));
-        var set = extraSet is null ? string.Empty : ", " + extraSet;
-        var rows = await c.ExecuteAsync($"UPDATE {table} SET status = @to{set} WHERE id = @id AND status = @from", parameters, tx);
+        var set = new System.Text.StringBuilder("status = @to");
+        foreach (var column in columns)
+        {
+            set.Append(", ").Append(column.Name).Append(" = @").Append(column.Name);
+            parameters.Add(column.Name, column.Value);
+        }
+
+        var rows = await c.ExecuteAsync($"UPDATE {table} SET {set} WHERE id = @id AND status = @from", parameters, tx);
         return rows == 1;
     }
 }

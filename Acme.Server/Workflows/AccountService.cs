@@ -3,9 +3,9 @@ using Acme.Server.Hosting;
 using Acme.Server.Jws;
 using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
+using System.Data.Common;
 using Acme.Server.Storage;
 using Acme.Validation.Codecs;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Acme.Server.Workflows;
@@ -72,7 +72,7 @@ public sealed class AccountService(Database db, AccountStore accounts, AuditStor
                 throw new AcmeProblemException(AcmeProblems.Unauthorized($"The external account key '{eab!.KeyId}' is already bound to another account"));
             }
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsUniqueViolation(e))
         {
             // A concurrent newAccount with the same key won; return its account (RFC 8555 §7.3.1).
             var winner = await db.ReadAsync(c => accounts.FindByThumbprintAsync(c, request.Key.Thumbprint), ct);
@@ -113,7 +113,7 @@ public sealed class AccountService(Database db, AccountStore accounts, AuditStor
                 await audit.AppendAsync(c, tx, new AuditEvent("account.contacts-updated", "account:" + account.Id, json) { AccountId = account.Id });
             }
 
-            if (status is not null && !await StatusWriter.AccountAsync(c, tx, account.Id, AccountStatus.Valid, AccountStatus.Deactivated))
+            if (status is not null && !await accounts.DeactivateAsync(c, tx, account.Id))
             {
                 throw new AcmeProblemException(AcmeProblems.AccountDeactivated("The account is no longer valid"));
             }

@@ -80,7 +80,7 @@ public sealed class AuthorizationService(Database db, OrderStore orders, OutboxS
 
         var changed = await db.TryWriteAsync(async (c, tx) =>
         {
-            if (!await StatusWriter.AuthorizationAsync(c, tx, id, current, AuthorizationStatus.Deactivated))
+            if (!await orders.DeactivateAuthorizationAsync(c, tx, id, current))
             {
                 return false;
             }

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using Acme.Server.Hosting;
 using Acme.Server.Protocol.Problems;
 using Acme.Server.Storage;
 using Acme.Validation.Caa;
 using Acme.Validation.Identifiers;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Acme.Server.Workflows;
@@ -13,7 +11,7 @@ namespace Acme.Server.Workflows;
 /// CAA <c>issuemail</c> at newOrder and, when that check has aged past max(TTL, 8 hours), again at
 /// finalize (SBR 4.2.2.1; RFC 9495). Every check is written to the audit trail with the records seen.
 /// </summary>
-public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options, AcmeUrls urls, Database db, AuditStore audit, TimeProvider time)
+public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options, AcmeUrls urls, Database db, OrderStore orders, AuditStore audit, TimeProvider time)
 {
     private static readonly TimeSpan MinimumReuse = TimeSpan.FromHours(8);
 
@@ -63,11 +61,7 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
         var fresh = await CheckAsync(order.AccountId, mailboxes, order.Id, IdentifierEcho.Identifiers(order), ct);
         if (fresh is { } f)
         {
-            await db.WriteAsync((c, tx) => RecordAsync(c, tx, order.Id, f.CheckedAt, f.ValidUntil), ct);
+            await db.WriteAsync((c, tx) => orders.RecordCaaCheckAsync(c, tx, order.Id, f.CheckedAt, f.ValidUntil), ct);
         }
     }
-
-    public static async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, string orderId, long checkedAt, long validUntil) =>
-        await c.ExecuteAsync("UPDATE orders SET caa_checked_at = @checkedAt, caa_valid_until = @validUntil WHERE id = @orderId",
-            new { orderId, checkedAt, validUntil }, tx) == 1;
 }

@@ -21,7 +21,7 @@ namespace Acme.Server.Workflows;
 /// slow finalize) rolls back instead of storing a second certificate.
 /// </remarks>
 public sealed partial class CertificateIssuance(
-    Database db, CertificateStore certificates, AuditStore audit, Lazy<ICertificateIssuer> issuer, TimeProvider time, ILogger<CertificateIssuance> log)
+    Database db, OrderStore orders, CertificateStore certificates, AuditStore audit, Lazy<ICertificateIssuer> issuer, TimeProvider time, ILogger<CertificateIssuance> log)
 {
     /// <summary>
     /// Picks the serial of the next signing attempt for <paramref name="order"/> and records it in the
@@ -63,7 +63,7 @@ public sealed partial class CertificateIssuance(
             };
             var stored = await db.TryWriteAsync(async (c, tx) =>
             {
-                if (!await StatusWriter.OrderAsync(c, tx, order.Id, OrderStatus.Processing, OrderStatus.Valid, "certificate_id = @certificateId", new { certificateId = row.Id }))
+                if (!await orders.SetOrderValidAsync(c, tx, order.Id, row.Id))
                 {
                     return false; // finished (or failed) by another attempt: nothing is stored
                 }
@@ -113,7 +113,7 @@ public sealed partial class CertificateIssuance(
         db.TryWriteAsync(async (c, tx) =>
         {
             var error = ResourceMapper.WriteProblem(AcmeProblems.ServerInternal() with { Detail = clientDetail });
-            if (!await StatusWriter.OrderAsync(c, tx, order.Id, OrderStatus.Processing, OrderStatus.Invalid, "error = @error", new { error }))
+            if (!await orders.SetOrderInvalidAsync(c, tx, order.Id, OrderStatus.Processing, error))
             {
                 return false;
             }

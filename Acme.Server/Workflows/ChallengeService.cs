@@ -53,9 +53,7 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
                 return false;
             }
 
-            var changed = next == ChallengeStatus.Valid
-                ? await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Valid, "client_responded_at = @at, validated_at = @at", new { at })
-                : await StatusWriter.ChallengeAsync(c, tx, id, current, ChallengeStatus.Processing, "client_responded_at = @at", new { at });
+            var changed = await orders.RecordClientResponseAsync(c, tx, id, current, next.Value, at);
             if (changed && next == ChallengeStatus.Valid)
             {
                 await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);

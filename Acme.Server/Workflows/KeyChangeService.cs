@@ -82,7 +82,7 @@ public sealed class KeyChangeService(Database db, AccountStore accounts, AuditSt
                 throw new AcmeProblemException(AcmeProblems.ConflictingState("The account key changed during this request; fetch the account and retry"));
             }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (System.Data.Common.DbException e) when (StorageErrors.IsUniqueViolation(e))
         {
             var winner = await db.ReadAsync(c => accounts.FindByThumbprintAsync(c, newKey.Thumbprint), ct);
             throw new AcmeProblemException(AcmeProblems.KeyInUse("The new key is already used by an account", urls.Account(winner?.Id ?? account.Id)));

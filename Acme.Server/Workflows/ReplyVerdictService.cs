@@ -73,8 +73,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             else if (next == ChallengeStatus.Invalid)
             {
                 var problem = AcmeProblems.FromFailure(failure!);
-                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Invalid,
-                        "error = @error, validation_method = @method, validation_reply_id = @replyId", new { error = ResourceMapper.WriteProblem(problem), method, replyId }))
+                if (await orders.SetChallengeInvalidAsync(c, tx, challengeId, current, ResourceMapper.WriteProblem(problem), method, replyId))
                 {
                     await propagator.ChallengeInvalidAsync(c, tx, challenge.AuthorizationId);
                     result = VerdictResult.Invalid;
@@ -82,8 +81,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             }
             else if (next == ChallengeStatus.Valid)
             {
-                if (await StatusWriter.ChallengeAsync(c, tx, challengeId, current, ChallengeStatus.Valid,
-                        "reply_verified_at = @at, validated_at = @at, validation_method = @method, validation_reply_id = @replyId", new { at, method, replyId }))
+                if (await orders.SetChallengeValidAsync(c, tx, challengeId, current, at, method, replyId))
                 {
                     await propagator.ChallengeValidAsync(c, tx, challenge.AuthorizationId, now);
                     result = VerdictResult.Valid;

@@ -44,8 +44,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
         var actor = request.Account is { } a ? "account:" + a.Id : "certificate key";
         var revoked = await db.TryWriteAsync(async (c, tx) =>
         {
-            if (!await StatusWriter.CertificateAsync(c, tx, certificate.Id, CertificateStatus.Valid, CertificateStatus.Revoked,
-                    "revoked_at = @now, revocation_reason = @reason", new { now, reason }))
+            if (!await certificates.RevokeAsync(c, tx, certificate.Id, now, reason))
             {
                 return false;
             }

@@ -17,8 +17,7 @@ public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptio
     {
         // A valid authorization carries expires (RFC 8555 §7.1.4); reuse is capped at 30 days (requirements A13).
         var expires = now.Add(options.Value.ValidAuthorizationLifetime).ToUnixTimeMilliseconds();
-        await StatusWriter.AuthorizationAsync(c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Valid,
-            "validated_at = @now, expires = @expires", new { now = now.ToUnixTimeMilliseconds(), expires });
+        await orders.SetAuthorizationValidAsync(c, tx, authorizationId, now.ToUnixTimeMilliseconds(), expires);
 
         foreach (var orderId in await orders.OrderIdsOfAuthorizationAsync(c, tx, authorizationId))
         {
@@ -31,7 +30,7 @@ public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptio
             var authorizations = await orders.AuthorizationsOfOrderAsync(c, orderId, tx);
             if (ResourceMapper.DerivedStatus(order, authorizations, now) == OrderStatus.Ready)
             {
-                await StatusWriter.OrderAsync(c, tx, orderId, OrderStatus.Pending, OrderStatus.Ready);
+                await orders.SetOrderReadyAsync(c, tx, orderId);
             }
         }
     }
@@ -39,7 +38,7 @@ public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptio
     /// <summary>RFC 8555 §7.1.6: an invalid challenge makes its authorization invalid, and its unfinished orders invalid.</summary>
     public async Task ChallengeInvalidAsync(DbConnection c, DbTransaction tx, string authorizationId)
     {
-        await StatusWriter.AuthorizationAsync(c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Invalid);
+        await orders.SetAuthorizationInvalidAsync(c, tx, authorizationId);
         await InvalidateOrdersAsync(c, tx, authorizationId);
     }
 
@@ -48,9 +47,9 @@ public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptio
     {
         foreach (var orderId in await orders.OrderIdsOfAuthorizationAsync(c, tx, authorizationId))
         {
-            if (!await StatusWriter.OrderAsync(c, tx, orderId, OrderStatus.Pending, OrderStatus.Invalid))
+            if (!await orders.SetOrderInvalidAsync(c, tx, orderId, OrderStatus.Pending, null))
             {
-                await StatusWriter.OrderAsync(c, tx, orderId, OrderStatus.Ready, OrderStatus.Invalid);
+                await orders.SetOrderInvalidAsync(c, tx, orderId, OrderStatus.Ready, null);
             }
         }
     }

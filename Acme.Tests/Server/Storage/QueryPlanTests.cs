@@ -22,7 +22,7 @@ public sealed partial class QueryPlanTests : EndToEndTestBase
     protected override string[] Settings => ["Mail:RunInBackground=false"];
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(sp =>
+        services.AddSingleton<IStorageEngine>(sp =>
         {
             var data = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Acme.Server.Hosting.AcmeServerOptions>>().Value.DataDirectory;
             return new SqliteConnectionFactory(Path.Combine(data, "acme.db"), 5000, cs => new RecordingSqliteConnection(cs, _statements));
@@ -73,7 +73,9 @@ public sealed partial class QueryPlanTests : EndToEndTestBase
             }
 
             var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(r => r.Detail).ToList();
-            scans.AddRange(plan.Where(d => Regex.IsMatch(d, @"^SCAN \w+$")).Select(d => $"{d} in: {sql}"));
+            // A table or its alias counts; reading the rows a LIMITed subquery produced ("FROM (…) q") is no table scan.
+            scans.AddRange(plan.Where(d => Regex.Match(d, @"^SCAN (\w+)$") is { Success: true } m && !Regex.IsMatch(sql, $@"\)\s+{m.Groups[1].Value}\b"))
+                .Select(d => $"{d} in: {sql}"));
         }
 
         Assert.That(scans, Is.Empty, string.Join(Environment.NewLine, scans));

@@ -1,0 +1,34 @@
+using System.Data.Common;
+
+namespace Acme.Server.Storage;
+
+/// <summary>
+/// The seam between the stores and a database engine: connections, write transactions, which failures
+/// mean "run the write again", and the engine's own migration folder and start-up lock. The stores'
+/// SQL is written once, in the subset both engines accept.
+/// </summary>
+public interface IStorageEngine
+{
+    StorageProvider Provider { get; }
+
+    /// <summary>Opens a connection ready for use (pragmas, session settings).</summary>
+    Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Begins a write transaction in which a read-then-write decides as if it were alone: SQLite's
+    /// BEGIN IMMEDIATE (one writer at a time), PostgreSQL's SERIALIZABLE (conflicts are retried).
+    /// </summary>
+    Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>True when the failed write can simply be run again (a serialization conflict or deadlock).</summary>
+    bool IsRetryable(Exception e);
+
+    /// <summary>The folder under <c>Storage/Migrations</c> with this engine's numbered SQL files.</summary>
+    string MigrationFolder { get; }
+
+    /// <summary>
+    /// Holds the engine's migration lock on <paramref name="connection"/> until disposed, so instances that
+    /// start together apply each migration once (PostgreSQL advisory lock; SQLite's file lock suffices).
+    /// </summary>
+    Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken ct);
+}
