@@ -25,9 +25,29 @@ public sealed class AuditStore(TimeProvider time)
 
     /// <summary>Events about any of the given resources, in the order they were written.</summary>
     public async Task<IReadOnlyList<(long At, string Actor, string Event, string Detail)>> ForResourcesAsync(
-        DbConnection c, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> authorizationIds, IReadOnlyCollection<string> challengeIds, string? serial) =>
-        (await c.QueryAsync<(long, string, string, string)>(
-            "SELECT occurred_at, actor, event, detail FROM audit_events WHERE order_id IN @orderIds OR authorization_id IN @authorizationIds " +
-            "OR challenge_id IN @challengeIds OR certificate_serial = @serial ORDER BY id",
-            new { orderIds, authorizationIds, challengeIds, serial })).AsList();
+        DbConnection c, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> authorizationIds, IReadOnlyCollection<string> challengeIds, string? serial)
+    {
+        var parameters = new DynamicParameters(new { serial });
+        var sql = "SELECT occurred_at, actor, event, detail FROM audit_events WHERE " +
+                  $"{InList("order_id", "o", orderIds, parameters)} OR {InList("authorization_id", "a", authorizationIds, parameters)} " +
+                  $"OR {InList("challenge_id", "h", challengeIds, parameters)} OR certificate_serial = @serial ORDER BY id";
+        return (await c.QueryAsync<(long, string, string, string)>(sql, parameters)).AsList();
+    }
+
+    // "column IN (@p0, @p1…)" with one parameter per value: Dapper expands a list itself only for engines
+    // without array parameters, and PostgreSQL would need "= ANY(@list)" instead.
+    private static string InList(string column, string prefix, IReadOnlyCollection<string> values, DynamicParameters parameters)
+    {
+        if (values.Count == 0)
+        {
+            return "1 = 0";
+        }
+
+        var names = values.Select((value, i) =>
+        {
+            parameters.Add(prefix + i, value);
+            return "@" + prefix + i;
+        });
+        return $"{column} IN ({string.Join(", ", names)})";
+    }
 }

@@ -1,15 +1,21 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Acme.Server.Storage;
 using Acme.Server.Workflows;
 using Acme.Tests.Support.Certificates;
 using Acme.Tests.Support.Jose;
+using Acme.Tests.Support.Storage;
 using Acme.Validation.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acme.Tests.Server.EndToEnd;
 
-/// <summary>One real server per test, started on loopback, plus helpers for the common flow steps.</summary>
+/// <summary>
+/// One real server per test, started on loopback, plus helpers for the common flow steps. Every test runs
+/// twice: on SQLite and on PostgreSQL (a fresh database per test), see <see cref="StorageMatrixAttribute"/>.
+/// </summary>
 [Category("Integration")]
+[StorageMatrix]
 public abstract class EndToEndTestBase
 {
     protected RunningAcmeServer Server { get; private set; } = null!;
@@ -27,7 +33,7 @@ public abstract class EndToEndTestBase
     [SetUp]
     public async Task StartServerAsync()
     {
-        Server = await RunningAcmeServer.StartAsync(ConfigureServices, Settings);
+        Server = await RunningAcmeServer.StartAsync(ConfigureServices, [.. StorageMatrixAttribute.SettingsForCurrentTest(), .. Settings]);
         Http = Server.CreateHttpClient();
     }
 
@@ -40,6 +46,9 @@ public abstract class EndToEndTestBase
             await Server.DisposeAsync();
         }
     }
+
+    /// <summary>The engine this fixture runs on.</summary>
+    protected static StorageProvider Storage => StorageMatrixAttribute.ProviderOfCurrentTest();
 
     protected async Task<AcmeTestClient> ClientAsync(string alg = "ES256", bool register = true)
     {

@@ -1,9 +1,11 @@
 using Acme.Server.Hosting;
 using Acme.Server.Storage;
+using Acme.Tests.Support.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acme.Tests.Server.Hosting;
 
+[StorageMatrix]
 public sealed class AdminCommandsTests
 {
     private string _data = null!;
@@ -13,7 +15,8 @@ public sealed class AdminCommandsTests
     public async Task PrepareAsync()
     {
         _data = Path.Combine(Path.GetTempPath(), "acme-admin-" + Guid.NewGuid().ToString("N"));
-        _app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning"]);
+        _app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning",
+            .. StorageMatrixAttribute.SettingsForCurrentTest().Select(s => "--" + s)]);
         await AcmeServerHost.PrepareAsync(_app, CancellationToken.None);
     }
 

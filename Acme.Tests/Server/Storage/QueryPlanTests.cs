@@ -1,3 +1,4 @@
+using Acme.Tests.Support.Storage;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -15,6 +16,7 @@ namespace Acme.Tests.Server.Storage;
 /// finalize, download, revocation, orders list, key change, mail outbox and replies) is checked
 /// with EXPLAIN QUERY PLAN: none may scan a whole table.
 /// </summary>
+[StorageMatrix(StorageProvider.Sqlite)] // EXPLAIN QUERY PLAN of SQLite
 public sealed partial class QueryPlanTests : EndToEndTestBase
 {
     private readonly ConcurrentQueue<string> _statements = new();
