@@ -14,23 +14,21 @@ namespace Acme.Server.Endpoints;
 /// an error status set without a body (routing's 404 and 405, a bare result) as <c>malformed</c>
 /// with that status, anything else as <c>serverInternal</c> with no internal detail.
 /// </summary>
-public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, NonceService nonces, AcmeUrls urls, ILogger<AcmeProtocolMiddleware> log)
+public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, INonceStore nonces, AcmeUrls urls, ILogger<AcmeProtocolMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         if (!AcmePaths.IsPublicPkiPath(context.Request.Path.Value))
         {
-            context.Response.OnStarting(() =>
+            context.Response.OnStarting(async () =>
             {
                 var headers = context.Response.Headers;
-                headers["Replay-Nonce"] = nonces.Issue();
+                headers["Replay-Nonce"] = await nonces.IssueAsync(context.RequestAborted);
                 headers.AccessControlAllowOrigin = "*";
                 if (context.Request.Path != AcmePaths.Directory)
                 {
                     headers.Append("Link", $"<{urls.Directory}>;rel=\"index\"");
                 }
-
-                return Task.CompletedTask;
             });
         }
 

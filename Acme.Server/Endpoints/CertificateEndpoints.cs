@@ -30,11 +30,10 @@ public static class CertificateEndpoints
             return Results.Text(certificate.ChainPem, "application/pem-certificate-chain");
         });
 
-        app.MapPost(AcmePaths.RevokeCert, async (HttpContext context, AcmeRequestReader reader, RevocationService revocations, CrlService crls) =>
+        app.MapPost(AcmePaths.RevokeCert, async (HttpContext context, AcmeRequestReader reader, RevocationService revocations) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Either, context.RequestAborted);
-            await revocations.RevokeAsync(request, context.RequestAborted);
-            crls.Invalidate();
+            await revocations.RevokeAsync(request, context.RequestAborted); // the next CRL request, at any instance, regenerates it
             return Results.Ok();
         });
 

@@ -54,4 +54,10 @@ public sealed class MailOptions
 
     /// <summary>How often the background loop looks for due mails and new replies (IMAP IDLE wakes it sooner).</summary>
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Several instances: one reads replies at a time, holding a lease it renews every pass; when it dies,
+    /// another takes over after at most this long. Default 30 seconds.
+    /// </summary>
+    public TimeSpan ReaderLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -33,6 +33,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"Mail:SendLease is {o.SendLease}; it must be between 11 minutes (longer than the longest SMTP timeout) and 6 hours");
         }
 
+        if (o.ReaderLease < TimeSpan.FromSeconds(5) || o.ReaderLease > TimeSpan.FromMinutes(10) || o.ReaderLease <= o.LoopInterval + o.ReplyDnsBudgetPerPass)
+        {
+            errors.Add($"Mail:ReaderLease is {o.ReaderLease}; it must be between 5 seconds and 10 minutes and longer than Mail:LoopInterval plus Mail:ReplyDnsBudgetPerPass (one pass)");
+        }
+
         if (o.ReplyDnsBudgetPerPass < TimeSpan.FromSeconds(1) || o.ReplyDnsBudgetPerPass > TimeSpan.FromMinutes(5))
         {
             errors.Add($"Mail:ReplyDnsBudgetPerPass is {o.ReplyDnsBudgetPerPass}; it must be between 1 second and 5 minutes");

@@ -84,6 +84,7 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<ChallengeMailDispatcher>();
         services.AddSingleton<ReplyIngestion>();
         services.AddSingleton<ReplyProcessor>();
+        services.AddSingleton<ReaderLease>();
         services.AddHostedService<MailSendingService>();
         services.AddHostedService<ReplyReadingService>();
         return services;

@@ -26,12 +26,17 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName));
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
 
+        services.AddSingleton<InstanceIdentity>();
         services.AddAcmeStorage(configuration, sp => sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory);
 
-        services.AddSingleton(sp =>
+        // One instance (SQLite) keeps nonces in memory; instances sharing PostgreSQL share them through it.
+        services.AddSingleton<INonceStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
-            return new NonceService(sp.GetRequiredService<TimeProvider>(), o.NonceLifetime) { RejectPercent = o.NonceRejectPercent };
+            var time = sp.GetRequiredService<TimeProvider>();
+            return sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql
+                ? new SharedNonceStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<NonceStore>(), time, o.NonceLifetime, new NonceRejectSwitch(o.NonceRejectPercent))
+                : new NonceService(time, o.NonceLifetime) { RejectPercent = o.NonceRejectPercent };
         });
         services.AddSingleton(sp => CreateUrls(sp));
         services.AddSingleton<AcmeRequestReader>();

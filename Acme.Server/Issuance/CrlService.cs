@@ -4,44 +4,39 @@ using Org.BouncyCastle.Math;
 namespace Acme.Server.Issuance;
 
 /// <summary>
-/// Serves the issuing CA's full CRL: regenerated after every revocation and at least daily, each
-/// with a 7-day nextUpdate (SBR 4.9.7: reissue at least every 7 days, nextUpdate at most 10 days).
+/// Serves the issuing CA's full CRL, the same bytes from every instance: each CRL is generated once,
+/// stored with its number, and served until a revocation is recorded or it is a day old; then whichever
+/// instance serves the next request generates the next one (SBR 4.9.7: reissue at least every 7 days,
+/// nextUpdate at most 10 days; here 7-day nextUpdate, daily reissue).
 /// </summary>
-public sealed class CrlService(Database db, CertificateStore certificates, CrlGenerator generator, TimeProvider time)
+public sealed class CrlService(Database db, CertificateStore certificates, CrlStore crls, CrlGenerator generator, TimeProvider time)
 {
     private static readonly TimeSpan Validity = TimeSpan.FromDays(7);
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromDays(1);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private (byte[] Der, DateTimeOffset At)? _current;
-
-    public void Invalidate() => _current = null;
 
     public async Task<byte[]> GetAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_current is { } cached && now - cached.At < RefreshAfter)
+        var (latest, revokedCount) = await db.ReadAsync(async c => (await crls.LatestAsync(c), await certificates.CountRevokedAsync(c)), ct);
+        if (latest is not null && latest.RevokedCount == revokedCount && now.ToUnixTimeMilliseconds() - latest.ThisUpdate < RefreshAfter.TotalMilliseconds)
         {
-            return cached.Der;
+            return latest.Der;
         }
 
-        await _gate.WaitAsync(ct);
+        var revoked = await db.ReadAsync(c => certificates.RevokedUnexpiredAsync(c, now.ToUnixTimeMilliseconds()), ct);
+        var entries = revoked.Select(r => new RevokedEntry(r.Serial, DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAt ?? r.IssuedAt), (int?)r.RevocationReason));
+        // RFC 5280 §5.2.3: CRL numbers only grow. Earlier versions numbered by the time in milliseconds, so never go below it.
+        var number = Math.Max((latest?.Number ?? 0) + 1, now.ToUnixTimeMilliseconds());
+        var der = generator.Generate(entries, BigInteger.ValueOf(number), Validity);
         try
         {
-            if (_current is { } again && now - again.At < RefreshAfter)
-            {
-                return again.Der;
-            }
-
-            var revoked = await db.ReadAsync(c => certificates.RevokedUnexpiredAsync(c, now.ToUnixTimeMilliseconds()), ct);
-            var entries = revoked.Select(r => new RevokedEntry(r.Serial, DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAt ?? r.IssuedAt), (int?)r.RevocationReason));
-            // CRL number: monotonic across restarts (RFC 5280 §5.2.3).
-            var der = generator.Generate(entries, BigInteger.ValueOf(now.ToUnixTimeMilliseconds()), Validity);
-            _current = (der, now);
+            await db.WriteAsync((c, tx) => crls.InsertAsync(c, tx, new CrlRow { Number = number, Der = der, ThisUpdate = now.ToUnixTimeMilliseconds(), RevokedCount = revokedCount }), ct);
             return der;
         }
-        finally
+        catch (System.Data.Common.DbException e) when (StorageErrors.IsUniqueViolation(e))
         {
-            _gate.Release();
+            // Another instance generated this number first: serve its bytes, so every instance serves the same CRL.
+            return (await db.ReadAsync(c => crls.LatestAsync(c), ct))!.Der;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Acme.Server.Jws;
 /// The front door of every POST: content type, flattened JWS, nonce, url, key and signature,
 /// in that order, each refusal with its RFC 8555 problem type.
 /// </summary>
-public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Database db, AccountStore accounts)
+public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Database db, AccountStore accounts)
 {
     public async Task<AcmeRequest> ReadAsync(HttpContext context, KeyMode mode, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ public sealed class AcmeRequestReader(NonceService nonces, AcmeUrls urls, Databa
         var jws = JwsParser.Parse(body, JwsRules.Outer);
 
         // RFC 8555 §6.5: every nonce is single-use; an unknown or used one is badNonce.
-        switch (nonces.Redeem(jws.Header.Nonce))
+        switch (await nonces.RedeemAsync(jws.Header.Nonce, ct))
         {
             case NonceRedemption.UnknownExpiredOrUsed:
                 throw new AcmeProblemException(AcmeProblems.BadNonce($"The nonce '{jws.Header.Nonce}' is unknown, expired or already used"));

@@ -5,17 +5,45 @@ using Microsoft.Extensions.Options;
 
 namespace Acme.Server.Mail;
 
-/// <summary>The reading loop: new replies in and judged, then wait for mail (IMAP IDLE) or the interval. Runs apart from sending.</summary>
-public sealed class ReplyReadingService(ReplyProcessor replies, IReplySource source, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
+/// <summary>
+/// The reading loop: new replies in and judged, then wait for mail (IMAP IDLE) or the interval. Runs apart
+/// from sending, and only on the instance holding the reader lease; the others wait their turn.
+/// </summary>
+public sealed class ReplyReadingService(
+    ReplyProcessor replies, IReplySource source, ReaderLease lease, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
     : BackgroundLoop(time, log)
 {
+    private readonly TimeProvider _time = time;
+    private bool _reading;
+
     protected override string Name => "reply reading";
 
     protected override bool Enabled => options.Value.RunInBackground;
 
     protected override TimeSpan Interval => options.Value.LoopInterval;
 
-    protected override Task RunPassAsync(CancellationToken ct) => replies.RunOnceAsync(ct);
+    protected override async Task RunPassAsync(CancellationToken ct)
+    {
+        _reading = await lease.HoldAsync(ct);
+        if (_reading)
+        {
+            await replies.RunOnceAsync(ct);
+        }
+    }
 
-    protected override Task WaitAsync(TimeSpan max, CancellationToken ct) => source.WaitAsync(max, ct);
+    // Only the reader waits on the source (IMAP IDLE); the others just wait for the next try.
+    protected override Task WaitAsync(TimeSpan max, CancellationToken ct) => _reading ? source.WaitAsync(max, ct) : Task.Delay(max, _time, ct);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await lease.ReleaseAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException)
+        {
+            // The lease then runs out by itself.
+        }
+    }
 }

@@ -5,22 +5,26 @@ using Acme.Validation.Codecs;
 namespace Acme.Server.Nonces;
 
 /// <summary>
-/// Issues and redeems anti-replay nonces (RFC 8555 §6.5): 128 random bits, single use, expiring.
-/// Held in memory with a fixed capacity; a restart invalidates outstanding nonces and clients
-/// retry on <c>badNonce</c> as §6.5 requires them to.
+/// Issues and redeems anti-replay nonces (RFC 8555 §6.5) in the memory of one process: 128 random bits,
+/// single use, expiring, with a fixed capacity. A restart invalidates outstanding nonces and clients
+/// retry on <c>badNonce</c> as §6.5 requires them to. The store of the SQLite engine (one instance).
 /// </summary>
-public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capacity = 200_000)
+public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capacity = 200_000) : INonceStore
 {
     private readonly ConcurrentDictionary<string, long> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
-    private long _redeemed;
+    private readonly NonceRejectSwitch _reject = new(0);
 
-    /// <summary>
-    /// Optional test hook: the share of valid nonces refused (Pebble's NONCEREJECT idea). Unlike Pebble the
-    /// refusals are spread evenly over the redemptions (34 refuses the 3rd, 6th, 9th, ...), so a run is
-    /// repeatable and, up to 50, a client's single retry always gets through.
-    /// </summary>
-    public int RejectPercent { get; init; }
+    /// <summary>Optional test hook: the share of valid nonces refused (<see cref="NonceRejectSwitch"/>).</summary>
+    public int RejectPercent
+    {
+        get => _reject.Percent;
+        init => _reject = new NonceRejectSwitch(value);
+    }
+
+    public Task<string> IssueAsync(CancellationToken ct) => Task.FromResult(Issue());
+
+    public Task<NonceRedemption> RedeemAsync(string? nonce, CancellationToken ct) => Task.FromResult(Redeem(nonce));
 
     public string Issue()
     {
@@ -44,13 +48,8 @@ public sealed class NonceService(TimeProvider time, TimeSpan lifetime, int capac
             return NonceRedemption.UnknownExpiredOrUsed;
         }
 
-        return RejectPercent > 0 && IsRefusedByTestHook(Interlocked.Increment(ref _redeemed))
-            ? NonceRedemption.RefusedByTestSwitch
-            : NonceRedemption.Accepted;
+        return _reject.Refuses() ? NonceRedemption.RefusedByTestSwitch : NonceRedemption.Accepted;
     }
-
-    // Redemption n is refused when the running count of refusals, floor(n * p / 100), steps up at n.
-    private bool IsRefusedByTestHook(long n) => n * RejectPercent / 100 > (n - 1) * RejectPercent / 100;
 
     private void Trim()
     {
@@ -77,6 +76,6 @@ public enum NonceRedemption
     Accepted,
     UnknownExpiredOrUsed,
 
-    /// <summary>A valid nonce refused by <see cref="NonceService.RejectPercent"/> (Development test switch).</summary>
+    /// <summary>A valid nonce refused by <see cref="NonceRejectSwitch"/> (Development test switch Acme:NonceRejectPercent).</summary>
     RefusedByTestSwitch,
 }

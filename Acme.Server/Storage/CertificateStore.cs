@@ -28,6 +28,10 @@ public sealed class CertificateStore
         StatusWriter.CertificateAsync(c, tx, id, Protocol.CertificateStatus.Valid, Protocol.CertificateStatus.Revoked,
             new StatusWriter.Column("revoked_at", revokedAt), new StatusWriter.Column("revocation_reason", reason));
 
+    /// <summary>How many certificates were ever revoked (only grows): a CRL generated at a lower count is stale.</summary>
+    public Task<long> CountRevokedAsync(DbConnection c) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates WHERE status = 'revoked'");
+
     /// <summary>Revoked certificates that have not expired, for the CRL (uses ix_certificates_status).</summary>
     public async Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now) =>
         (await c.QueryAsync<CertificateRow>(

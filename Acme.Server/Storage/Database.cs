@@ -19,6 +19,9 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
         return await read(connection);
     }
 
+    /// <summary>One statement on its own, committed as it runs (no explicit transaction), e.g. an insert that a key makes idempotent.</summary>
+    public Task<T> AutoCommitAsync<T>(Func<DbConnection, Task<T>> statement, CancellationToken ct) => ReadAsync(statement, ct);
+
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
         RunAsync(async (c, tx) => (true, await write(c, tx)), ct);
 

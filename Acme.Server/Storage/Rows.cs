@@ -140,3 +140,13 @@ public sealed class ChallengeEvidence
     public string? MessageId { get; set; }
     public byte[]? Reply { get; set; }
 }
+
+public sealed class CrlRow
+{
+    public long Number { get; set; }
+    public byte[] Der { get; set; } = [];
+    public long ThisUpdate { get; set; }
+
+    /// <summary>How many certificates were revoked when it was generated: a later revocation makes it stale.</summary>
+    public long RevokedCount { get; set; }
+}

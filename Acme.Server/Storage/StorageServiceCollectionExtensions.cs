@@ -28,6 +28,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<OrderStore>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<NonceStore>();
+        services.AddSingleton<LeaseStore>();
+        services.AddSingleton<CrlStore>();
         return services;
     }
 }
