@@ -167,6 +167,8 @@ dotnet "$BENCH_DLL" \
   --clock-ticks "$(getconf CLK_TCK)" ${bench_args[@]+"${bench_args[@]}"}
 rc=$?
 set -e
+# (in --smoke mode the client's "bench smoke: ..." line stays the last one)
+[ "$smoke" -eq 1 ] || echo "bench: finished $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$rc" -ne 0 ]; then
   echo "bench: the client exited with $rc"
   show_logs "$WORK/ours.log" "$WORK/pebble.log"

@@ -21,6 +21,7 @@ public sealed record BenchOptions
     public int Issuances { get; init; } = 60;
     public int Warmup { get; init; } = 20;
     public int InitialWarmup { get; init; } = 50;
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxPhase { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan IssuanceTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan PollMax { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -43,13 +44,14 @@ public sealed record BenchOptions
           --warmup N (20)           uncounted issuances before each measured window
           --initial-warmup N (50)   uncounted issuances per server at the highest level before the first level
                                     (JIT: the tiered compiler needs a few dozen issuances to settle)
+          --idle-seconds S (10)     at the end, each server's CPU while nobody sends it anything
           --max-seconds S (300)     time bound of each warm-up and each measured window
           --issuance-timeout S (60) time bound of one issuance
           --poll-max-ms MS (250)    polls start after 10 ms and double up to this
           --stored N (0)            first store N issuances in our server (real ones, --stored-concurrency
           --stored-concurrency C (16) --stored-max-seconds S (1800)   workers, bounded by time), then measure
           --clock-ticks HZ (100)    USER_HZ for /proc/<pid>/stat (getconf CLK_TCK)
-          --smoke                   defaults 3 issuances, warm-up 1, no initial warm-up, concurrency 1;
+          --smoke                   defaults 3 issuances, warm-up 1, no initial warm-up or idle, concurrency 1;
                                     exit 1 on any failure
         """;
 
@@ -88,6 +90,7 @@ public sealed record BenchOptions
             Issuances = smoke ? 3 : 60,
             Warmup = smoke ? 1 : 20,
             InitialWarmup = smoke ? 0 : 50,
+            Idle = smoke ? TimeSpan.Zero : TimeSpan.FromSeconds(10),
             Concurrency = smoke ? [1] : [1, 4, 16],
         };
         o = Apply(o, values);
@@ -118,6 +121,7 @@ public sealed record BenchOptions
             Warmup = Int("warmup", o.Warmup),
             InitialWarmup = Int("initial-warmup", o.InitialWarmup),
             MaxPhase = Seconds("max-seconds", o.MaxPhase),
+            Idle = Seconds("idle-seconds", o.Idle),
             IssuanceTimeout = Seconds("issuance-timeout", o.IssuanceTimeout),
             PollMax = Take("poll-max-ms") is { } ms ? TimeSpan.FromMilliseconds(int.Parse(ms, CultureInfo.InvariantCulture)) : o.PollMax,
             Stored = Int("stored", o.Stored),
@@ -151,7 +155,8 @@ public sealed record BenchOptions
         }
 
         if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || Stored < 0
-            || StoredConcurrency < 1 || ClockTicks < 1 || MaxPhase <= TimeSpan.Zero || IssuanceTimeout <= TimeSpan.Zero || PollMax <= TimeSpan.Zero)
+            || StoredConcurrency < 1 || ClockTicks < 1 || MaxPhase <= TimeSpan.Zero || IssuanceTimeout <= TimeSpan.Zero || PollMax <= TimeSpan.Zero
+            || Idle < TimeSpan.Zero || Idle > TimeSpan.FromMinutes(10))
         {
             throw new ArgumentException("concurrency 1 to 256, issuances at least 1, counts not negative, times positive");
         }

@@ -62,10 +62,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                     var runner = new BlockRunner(target, directory, options, runTag, log);
                     await runner.RunAsync(options.Concurrency.Max(), 0, options.InitialWarmup, options.MaxPhase, "j", ct);
                 }
-
-                log.WriteLine("measured:");
             }
 
+            log.WriteLine("measured:");
             var results = new List<BlockResult>();
             for (var level = 0; level < options.Concurrency.Count; level++)
             {
@@ -77,6 +76,12 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                     var runner = new BlockRunner(target, directory, options, runTag, log);
                     results.Add(await runner.RunAsync(concurrency, options.Warmup, options.Issuances, options.MaxPhase, $"c{concurrency}", ct));
                 }
+            }
+
+            // At the end, when start-up and most JIT work are long over: what the background loops cost alone.
+            if (options.Idle > TimeSpan.Zero)
+            {
+                await MeasureIdleAsync(targets.Select(t => t.Target).ToList(), ct);
             }
 
             if (watcher is not null && (watcher.Unclaimed > 0 || watcher.Unreadable > 0))
@@ -97,6 +102,19 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             {
                 await watcher.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Server CPU while no request arrives (background loops only), all servers in the same window.</summary>
+    private async Task MeasureIdleAsync(IReadOnlyList<ServerTarget> targets, CancellationToken ct)
+    {
+        var before = targets.Select(t => ProcessSample.Read(t.Pid, options.ClockTicks)).ToList();
+        await Task.Delay(options.Idle, ct);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var after = ProcessSample.Read(targets[i].Pid, options.ClockTicks);
+            log.WriteLine($"idle {targets[i].Name}: {(after.CpuMilliseconds - before[i].CpuMilliseconds) / options.Idle.TotalSeconds:0.0} ms CPU per second "
+                + $"over {options.Idle.TotalSeconds:0} s, RSS {after.RssKilobytes / 1024} MiB");
         }
     }
 
