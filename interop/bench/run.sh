@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --server-arg) [ $# -ge 2 ] || die "--server-arg needs KEY=VALUE"; server_args+=("--$2"); shift 2 ;;
     --servers) [ $# -ge 2 ] || die "--servers needs a value"; servers=$2; bench_args+=("$1" "$2"); shift 2 ;;
     --servers=*) servers=${1#--servers=}; bench_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) bench_args+=("$1"); shift ;;
   esac
 done
@@ -79,12 +79,14 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  local i
+  trap '' INT TERM  # a second signal (timeout sends one to the process and one to its group) must not cut this short
+  # newest first: the client before the servers it talks to
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[i]}"; done
   if [ "$rc" -eq 0 ] && [ "$keep" -eq 0 ]; then rm -rf "$WORK"; else echo "bench: work directory kept: $WORK"; fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'trap "" INT TERM; exit 130' INT TERM
 show_logs() { local f; for f in "$@"; do if [ -f "$f" ]; then echo "== $f (last lines)"; tail -n 30 "$f"; fi; done; return 0; }
 # wait_for NAME PID SECONDS COMMAND...: until COMMAND succeeds, the process dies, or time runs out
 wait_for() {
@@ -158,13 +160,16 @@ fi
 
 echo "bench: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: ours pid $OURS_PID (data $OURS_DATA), pebble pid $PEBBLE_PID, dnsmasq pid $DNSMASQ_PID on 127.0.0.1:$DNS_PORT"
+# In the background with `wait`, so an INT or TERM reaches the trap at once and the client is stopped too.
 set +e
 dotnet "$BENCH_DLL" \
   --ours-directory "https://127.0.0.1:$OURS_HTTPS/directory" --ours-trust "$OURS_DATA/tls/server.pem" \
   --ours-pid "$OURS_PID" --ours-data "$OURS_DATA" \
   --pebble-directory "https://127.0.0.1:$PEBBLE_PORT/dir" --pebble-trust "$PEBBLE_DIR/ca.pem" --pebble-pid "$PEBBLE_PID" \
   --dkim-key "$WORK/dkim.pem" --dkim-selector "$SELECTOR" --user-domain "$USER_DOMAIN" \
-  --clock-ticks "$(getconf CLK_TCK)" ${bench_args[@]+"${bench_args[@]}"}
+  --clock-ticks "$(getconf CLK_TCK)" ${bench_args[@]+"${bench_args[@]}"} </dev/null &
+PIDS+=($!)
+wait $!
 rc=$?
 set -e
 # (in --smoke mode the client's "bench smoke: ..." line stays the last one)

@@ -14,15 +14,16 @@ namespace Acme.Bench.Mail;
 /// </summary>
 public sealed class ReplyWriter
 {
-    private static readonly string[] SignedHeaders =
-        ["From", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"];
-
     private readonly string _tmp;
     private readonly string _new;
     private readonly DkimKeyFile _key;
     private readonly string _domain;
     private readonly string _selector;
     private readonly FormatOptions _format;
+
+    // RFC 8823 §3.2 item 9: every header field the reply has, among those the server wants in h=.
+    private readonly string[] _signedHeaders =
+        ["From", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"];
 
     /// <summary>Creates the writer for the incoming folder root (holding <c>tmp/</c> and <c>new/</c>).</summary>
     public ReplyWriter(string incomingRoot, DkimKeyFile key, string domain, string selector)
@@ -66,7 +67,7 @@ public sealed class ReplyWriter
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
         };
-        signer.Sign(_format, message, SignedHeaders);
+        signer.Sign(_format, message, _signedHeaders);
 
         var name = $"{Guid.NewGuid():N}.eml";
         var temp = Path.Combine(_tmp, name);

@@ -14,7 +14,6 @@ public sealed class AcmeSession(HttpClient http, AcmeDirectory directory, Reques
     private const int MaxBadNonceRetries = 5;
     private const int MaxPolls = 2_000;
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(10);
-    private static readonly MediaTypeHeaderValue JoseJson = new("application/jose+json");
     private string? _nonce;
 
     /// <summary>The account key.</summary>
@@ -83,7 +82,7 @@ public sealed class AcmeSession(HttpClient http, AcmeDirectory directory, Reques
             _nonce = null;
             var body = Key.Sign(url, nonce, useJwk ? null : AccountUrl ?? throw new InvalidOperationException("no account yet"), payload);
             using var content = new StringContent(body, Encoding.UTF8);
-            content.Headers.ContentType = JoseJson;
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/jose+json");
             counters.Request();
             using var response = await http.PostAsync(url, content, ct);
             var reply = await ReadAsync(response, ct);
