@@ -1,0 +1,49 @@
+using System.Globalization;
+using Acme.Bench.Issuance;
+using Acme.Bench.Measure;
+
+namespace Acme.Bench.Report;
+
+/// <summary>Prints the measured blocks as two Markdown tables: throughput and cost, then step latencies.</summary>
+public static class ResultTable
+{
+    /// <summary>Writes both tables.</summary>
+    public static void Write(IReadOnlyList<BlockResult> results, TextWriter output)
+    {
+        var rows = results.OrderBy(r => r.Concurrency).ThenBy(r => r.Server == "ours" ? 0 : 1).ToList();
+        output.WriteLine();
+        output.WriteLine("| server | conc | ok | failed | issuances/s | ours/pebble | server CPU ms/iss | client CPU ms/iss | server RSS MiB | requests/iss | polls/iss |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            var per = Math.Max(1, r.Succeeded);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Server} | {r.Concurrency} | {r.Succeeded} | {r.Failed} | {r.PerSecond:0.00} | {Ratio(r, results)} | {r.ServerCpuMilliseconds / per:0.0} | "
+                + $"{r.ClientCpuMilliseconds / per:0.0} | {r.ServerRssKilobytes / 1024.0:0} | {(double)r.Requests / per:0.0} | {(double)r.Polls / per:0.0} |"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Step latencies in ms, p50 / p99 (nearest rank over the successful measured issuances):");
+        output.WriteLine();
+        output.WriteLine("| server | conc | " + string.Join(" | ", Steps.All) + " |");
+        output.WriteLine("| --- | ---: | " + string.Join(" | ", Steps.All.Select(_ => "---:")) + " |");
+        foreach (var r in rows)
+        {
+            var cells = Steps.All.Select(step => Cell(r.Step(step)));
+            output.WriteLine($"| {r.Server} | {r.Concurrency} | {string.Join(" | ", cells)} |");
+        }
+    }
+
+    private static string Ratio(BlockResult row, IReadOnlyList<BlockResult> all)
+    {
+        var pebble = all.FirstOrDefault(r => r.Server == "pebble" && r.Concurrency == row.Concurrency);
+        return row.Server != "ours" || pebble is null || pebble.PerSecond <= 0
+            ? "-"
+            : (row.PerSecond / pebble.PerSecond).ToString("0.00", CultureInfo.InvariantCulture);
+    }
+
+    private static string Cell(IReadOnlyList<double> values) =>
+        values.Count == 0
+            ? "-"
+            : string.Create(CultureInfo.InvariantCulture, $"{Percentiles.Of(values, 50):0} / {Percentiles.Of(values, 99):0}");
+}
