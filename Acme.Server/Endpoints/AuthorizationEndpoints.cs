@@ -56,7 +56,7 @@ public static class AuthorizationEndpoints
                 ? await challenges.GetAsync(request, id, context.RequestAborted)
                 : await challenges.RespondAsync(request, id, context.RequestAborted);
             AcmeResults.Link(context, urls.Authorization(challenge.AuthorizationId), "up");
-            if (challenge.Status == StatusText.Of(ChallengeStatus.Processing))
+            if (challenge.Status == ChallengeStatus.Processing)
             {
                 AcmeResults.RetryAfter(context, ChallengePollInterval); // RFC 8555 §8.2
             }

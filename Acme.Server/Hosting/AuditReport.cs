@@ -18,7 +18,7 @@ public sealed class AuditReport(Database db, CertificateStore certificates, Orde
             return 1;
         }
 
-        await output.WriteLineAsync($"certificate {certificate.Serial}: {certificate.Status}, mailboxes {certificate.Identifiers}, " +
+        await output.WriteLineAsync($"certificate {certificate.Serial}: {StatusText.Of(certificate.Status)}, mailboxes {certificate.Identifiers}, " +
                                     $"valid {AcmeTime.Format(certificate.NotBefore)} to {AcmeTime.Format(certificate.NotAfter)}, account {certificate.AccountId}, order {certificate.OrderId}");
         var authorizations = await db.ReadAsync(c => orders.AuthorizationsOfOrderAsync(c, certificate.OrderId), ct);
         var challengeIds = new List<string>();
@@ -28,9 +28,9 @@ public sealed class AuditReport(Database db, CertificateStore certificates, Orde
             {
                 challengeIds.Add(challenge.Id);
                 var evidence = await db.ReadAsync(c => audit.EvidenceOfChallengeAsync(c, challenge.Id), ct);
-                await output.WriteLineAsync($"  mailbox {authorization.Identifier}: authorization {authorization.Id} {authorization.Status}, " +
+                await output.WriteLineAsync($"  mailbox {authorization.Identifier}: authorization {authorization.Id} {StatusText.Of(authorization.Status)}, " +
                                             $"validated {(authorization.ValidatedAt is { } v ? AcmeTime.Format(v) : "-")}");
-                await output.WriteLineAsync($"    challenge {challenge.Id} {challenge.Type} {challenge.Status}, from {challenge.FromAddress}, method {evidence.Method ?? "-"}");
+                await output.WriteLineAsync($"    challenge {challenge.Id} {challenge.Type} {StatusText.Of(challenge.Status)}, from {challenge.FromAddress}, method {evidence.Method ?? "-"}");
                 await output.WriteLineAsync($"    challenge mail {evidence.MessageId ?? "-"} ({evidence.Mail?.Length ?? 0} bytes), reply {evidence.ReplyId ?? "-"} ({evidence.Reply?.Length ?? 0} bytes)");
                 if (evidenceDirectory is not null)
                 {

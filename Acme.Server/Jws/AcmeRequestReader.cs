@@ -83,7 +83,7 @@ public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Databas
         var account = await db.ReadAsync(c => accounts.FindAsync(c, accountId), ct)
             ?? throw new AcmeProblemException(AcmeProblems.AccountDoesNotExist($"No account exists at '{jws.Header.KeyId}'"));
 
-        var status = StatusText.Parse<AccountStatus>(account.Status);
+        var status = account.Status;
         if (status != AccountStatus.Valid)
         {
             // RFC 8555 §7.3.6: a deactivated account's requests are refused as unauthorized.

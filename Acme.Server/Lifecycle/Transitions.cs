@@ -41,6 +41,14 @@ public static class Transitions
         (ChallengeStatus.Processing, ChallengeStatus.Valid),
         (ChallengeStatus.Processing, ChallengeStatus.Invalid));
 
+    // The outbox (RFC 8823 §3 step 4): claimed before sending, so no two senders deliver one mail.
+    public static readonly TransitionTable<ChallengeMailStatus> ChallengeMail = new(
+        (ChallengeMailStatus.Queued, ChallengeMailStatus.Sending),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Sending),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Sent),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Queued),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Failed));
+
     // RFC 8555 §7.6: an issued certificate can only be revoked, once.
     public static readonly TransitionTable<CertificateStatus> Certificate = new(
         (CertificateStatus.Valid, CertificateStatus.Revoked));

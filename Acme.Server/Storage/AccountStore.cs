@@ -20,7 +20,7 @@ public sealed class AccountStore
         c.ExecuteAsync(
             "INSERT INTO accounts (id, key_thumbprint, jwk, key_spki, contacts, status, tos_agreed, eab_key_id, eab_jws, created_at) " +
             "VALUES (@Id, @KeyThumbprint, @Jwk, @KeySpki, @Contacts, @Status, @TosAgreed, @EabKeyId, @EabJws, @CreatedAt)",
-            row, tx);
+            StatusParameters.Of(row, row.Status), tx);
 
     public Task UpdateContactsAsync(DbConnection c, DbTransaction tx, string id, string contactsJson) =>
         c.ExecuteAsync("UPDATE accounts SET contacts = @contactsJson WHERE id = @id", new { id, contactsJson }, tx);

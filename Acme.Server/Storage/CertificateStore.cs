@@ -21,7 +21,7 @@ public sealed class CertificateStore
         c.ExecuteAsync(
             "INSERT INTO certificates (id, serial, order_id, account_id, status, der, chain_pem, key_spki, identifiers, not_before, not_after, issued_at) " +
             "VALUES (@Id, @Serial, @OrderId, @AccountId, @Status, @Der, @ChainPem, @KeySpki, @Identifiers, @NotBefore, @NotAfter, @IssuedAt)",
-            row, tx);
+            StatusParameters.Of(row, row.Status), tx);
 
     /// <summary>valid → revoked, once, with the time and the CRL reason code (RFC 5280 §5.3.1; null: none given).</summary>
     public Task<bool> RevokeAsync(DbConnection c, DbTransaction tx, string id, long revokedAt, int? reason) =>

@@ -89,7 +89,7 @@ public sealed partial class OrderStore
         await c.ExecuteAsync(
             "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, identifier_types, error, certificate_id, " +
             "replaces, caa_checked_at, caa_valid_until, created_at) VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, " +
-            "@Identifiers, @IdentifierTypes, NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", order, tx);
+            "@Identifiers, @IdentifierTypes, NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", StatusParameters.Of(order, order.Status), tx);
         for (var i = 0; i < authorizationIds.Count; i++)
         {
             await c.ExecuteAsync(
@@ -102,10 +102,11 @@ public sealed partial class OrderStore
     {
         await c.ExecuteAsync(
             "INSERT INTO authorizations (id, account_id, identifier, identifier_type, status, expires, validated_at, created_at, recipient_key, recipient_domain) " +
-            "VALUES (@Id, @AccountId, @Identifier, @IdentifierType, @Status, @Expires, NULL, @CreatedAt, @RecipientKey, @RecipientDomain)", authorization, tx);
+            "VALUES (@Id, @AccountId, @Identifier, @IdentifierType, @Status, @Expires, NULL, @CreatedAt, @RecipientKey, @RecipientDomain)",
+            StatusParameters.Of(authorization, authorization.Status), tx);
         await c.ExecuteAsync(
             "INSERT INTO challenges (id, authorization_id, type, status, token_part2, from_address, created_at) " +
-            "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", challenge, tx);
+            "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", StatusParameters.Of(challenge, challenge.Status), tx);
     }
 
     /// <summary>

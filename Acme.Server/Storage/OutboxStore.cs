@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Acme.Server.Lifecycle;
 using Dapper;
 
 namespace Acme.Server.Storage;
@@ -51,15 +52,20 @@ public sealed class OutboxStore
     /// Claims a due mail for one send attempt: queued (or sending with an expired lease) → sending, the
     /// attempt counted, the lease set. Null when another sender claimed it first.
     /// </summary>
-    public Task<ChallengeMailRow?> TryClaimAsync(DbConnection c, DbTransaction tx, string id, long now, long leaseUntil) =>
-        c.QuerySingleOrDefaultAsync<ChallengeMailRow>(
+    public Task<ChallengeMailRow?> TryClaimAsync(DbConnection c, DbTransaction tx, string id, long now, long leaseUntil)
+    {
+        Edge(ChallengeMailStatus.Queued, ChallengeMailStatus.Sending);
+        Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Sending); // a claim whose lease ran out
+        return c.QuerySingleOrDefaultAsync<ChallengeMailRow>(
             "UPDATE challenge_mails SET status = 'sending', attempts = attempts + 1, lease_until = @leaseUntil " +
             "WHERE id = @id AND ((status = 'queued' AND next_attempt_at <= @now) OR (status = 'sending' AND lease_until <= @now)) " +
             $"RETURNING {Columns}",
             new { id, now, leaseUntil }, tx);
+    }
 
     /// <summary>The claimed attempt was accepted by the mail system.</summary>
     public async Task<bool> MarkSentAsync(DbConnection c, DbTransaction tx, string id, long attempts, string messageId, byte[] raw, long now) =>
+        Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Sent) &&
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'sent', message_id = @messageId, raw_message = @raw, sent_at = @now, last_error = NULL, lease_until = NULL " +
             "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
@@ -67,6 +73,7 @@ public sealed class OutboxStore
 
     /// <summary>The claimed attempt failed for now: back to queued until <paramref name="nextAttemptAt"/>.</summary>
     public async Task<bool> ScheduleRetryAsync(DbConnection c, DbTransaction tx, string id, long attempts, long nextAttemptAt, string error) =>
+        Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Queued) &&
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, lease_until = NULL " +
             "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
@@ -74,6 +81,7 @@ public sealed class OutboxStore
 
     /// <summary>The claimed attempt ends the mail: it will never be sent.</summary>
     public async Task<bool> MarkFailedAsync(DbConnection c, DbTransaction tx, string id, long attempts, string error) =>
+        Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Failed) &&
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'failed', last_error = @error, lease_until = NULL WHERE id = @id AND status = 'sending' AND attempts = @attempts",
             new { id, attempts, error }, tx) == 1;
@@ -83,4 +91,11 @@ public sealed class OutboxStore
 
     public Task<ChallengeMailRow?> FindByMessageIdAsync(DbConnection c, string messageId) =>
         c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE message_id = @messageId", new { messageId = messageId.Trim('<', '>') });
+
+    // Every change is an edge of Transitions.ChallengeMail; asking for another is a programming error.
+    private static bool Edge(ChallengeMailStatus from, ChallengeMailStatus to)
+    {
+        Transitions.ChallengeMail.Ensure(from, to);
+        return true;
+    }
 }

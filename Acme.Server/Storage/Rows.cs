@@ -1,7 +1,12 @@
+using Acme.Server.Lifecycle;
+using Acme.Server.Protocol;
+
 namespace Acme.Server.Storage;
 
 // Dapper row types: one per table, internal to storage and its callers in this assembly.
-// Times are Unix milliseconds. Column aliases in each store's SELECT map snake_case to these names.
+// Times are Unix milliseconds. Statuses are typed: Dapper reads the stored lower-case text into the enum;
+// writes go through StatusParameters, since Dapper would send an enum as its number.
+// Column aliases in each store's SELECT map snake_case to these names.
 
 public sealed class AccountRow
 {
@@ -10,7 +15,7 @@ public sealed class AccountRow
     public string Jwk { get; set; } = "";
     public byte[] KeySpki { get; set; } = [];
     public string Contacts { get; set; } = "[]";
-    public string Status { get; set; } = "";
+    public AccountStatus Status { get; set; }
     public long TosAgreed { get; set; }
     public string? EabKeyId { get; set; }
     public string? EabJws { get; set; }
@@ -30,7 +35,7 @@ public sealed class OrderRow
 {
     public string Id { get; set; } = "";
     public string AccountId { get; set; } = "";
-    public string Status { get; set; } = "";
+    public OrderStatus Status { get; set; }
     public long Expires { get; set; }
     public long? NotBefore { get; set; }
     public long? NotAfter { get; set; }
@@ -56,7 +61,7 @@ public sealed class AuthorizationRow
 
     /// <summary>The identifier type the creating order sent ("email", or "dns" under the acme_email switch).</summary>
     public string IdentifierType { get; set; } = "email";
-    public string Status { get; set; } = "";
+    public AuthorizationStatus Status { get; set; }
     public long Expires { get; set; }
     public long? ValidatedAt { get; set; }
     public long CreatedAt { get; set; }
@@ -69,7 +74,7 @@ public sealed class ChallengeRow
     public string Id { get; set; } = "";
     public string AuthorizationId { get; set; } = "";
     public string Type { get; set; } = "";
-    public string Status { get; set; } = "";
+    public ChallengeStatus Status { get; set; }
     public string TokenPart2 { get; set; } = "";
     public string FromAddress { get; set; } = "";
     public string? TokenPart1 { get; set; }
@@ -87,7 +92,7 @@ public sealed class CertificateRow
     public string Serial { get; set; } = "";
     public string OrderId { get; set; } = "";
     public string AccountId { get; set; } = "";
-    public string Status { get; set; } = "";
+    public CertificateStatus Status { get; set; }
     public byte[] Der { get; set; } = [];
     public string ChainPem { get; set; } = "";
     public byte[] KeySpki { get; set; } = [];
@@ -105,7 +110,7 @@ public sealed class ChallengeMailRow
     public string ChallengeId { get; set; } = "";
     public string AccountId { get; set; } = "";
     public string Recipient { get; set; } = "";
-    public string Status { get; set; } = "";
+    public ChallengeMailStatus Status { get; set; }
     public long Attempts { get; set; }
     public long NextAttemptAt { get; set; }
     public long ExpiresAt { get; set; }

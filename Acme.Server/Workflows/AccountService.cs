@@ -23,9 +23,9 @@ public sealed class AccountService(Database db, AccountStore accounts, AuditStor
         if (existing is not null)
         {
             // RFC 8555 §7.3.1: an existing key returns its account, and the request's fields are ignored.
-            return StatusText.Parse<AccountStatus>(existing.Status) == AccountStatus.Valid
+            return existing.Status == AccountStatus.Valid
                 ? (existing, false)
-                : throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account for this key is {existing.Status}"));
+                : throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account for this key is {StatusText.Of(existing.Status)}"));
         }
 
         if (PayloadReader.OptionalBool(payload, "onlyReturnExisting") == true)
@@ -51,7 +51,7 @@ public sealed class AccountService(Database db, AccountStore accounts, AuditStor
             Jwk = request.Key.ToJson(),
             KeySpki = request.Key.SubjectPublicKeyInfo,
             Contacts = JsonSerializer.Serialize(contacts.ToList(), AcmeJsonContext.Default.ListString),
-            Status = StatusText.Of(AccountStatus.Valid),
+            Status = AccountStatus.Valid,
             TosAgreed = agreed ? 1 : 0,
             EabKeyId = eab?.KeyId,
             EabJws = eab?.Jws,

@@ -1,3 +1,4 @@
+using Acme.Server.Lifecycle;
 using System.Security.Cryptography;
 using Acme.Server.Jws;
 using Acme.Server.Protocol;
@@ -57,7 +58,7 @@ public sealed class AuthorizationService(Database db, OrderStore orders, OutboxS
             ChallengeId = challengeId,
             AccountId = authorization.AccountId,
             Recipient = authorization.Identifier,
-            Status = "queued",
+            Status = ChallengeMailStatus.Queued,
             NextAttemptAt = now.Add(mail.Value.FirstSendDelay).ToUnixTimeMilliseconds(),
             ExpiresAt = expires,
             CreatedAt = now.ToUnixTimeMilliseconds(),

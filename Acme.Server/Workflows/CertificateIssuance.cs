@@ -52,7 +52,7 @@ public sealed partial class CertificateIssuance(
                 Serial = issued.SerialHex,
                 OrderId = order.Id,
                 AccountId = order.AccountId,
-                Status = StatusText.Of(CertificateStatus.Valid),
+                Status = CertificateStatus.Valid,
                 Der = issued.Der,
                 ChainPem = issued.ChainPem,
                 KeySpki = csr.SubjectPublicKeyInfoDer,

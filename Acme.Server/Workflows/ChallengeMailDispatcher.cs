@@ -75,7 +75,7 @@ public sealed partial class ChallengeMailDispatcher(
     private async Task<bool> SendOneAsync(ChallengeMailRow mail, DateTimeOffset now, CancellationToken ct)
     {
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, mail.ChallengeId), ct);
-        if (challenge?.TokenPart1 is null || challenge.Status is not ("pending" or "processing"))
+        if (challenge?.TokenPart1 is null || challenge.Status is not (ChallengeStatus.Pending or ChallengeStatus.Processing))
         {
             await db.WriteAsync((c, tx) => outbox.MarkFailedAsync(c, tx, mail.Id, mail.Attempts, "the challenge no longer waits for a reply"), ct);
             return false;

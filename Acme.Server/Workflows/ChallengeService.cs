@@ -25,7 +25,7 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
     {
         var (challenge, authorization) = await GetAsync(request, id, ct);
         var now = time.GetUtcNow();
-        var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
+        var current = challenge.Status;
         var next = ChallengeDecisions.OnClientResponse(current, challenge.ReplyVerifiedAt is not null);
         if (next is null)
         {
@@ -46,7 +46,7 @@ public sealed class ChallengeService(Database db, OrderStore orders, Authorizati
             // Decide again inside the write transaction: a reply verdict may have been stored since the read
             // above (otherwise the challenge would go to processing with its verified reply never applied).
             var fresh = await orders.FindChallengeAsync(c, id, tx) ?? challenge;
-            current = StatusText.Parse<ChallengeStatus>(fresh.Status);
+            current = fresh.Status;
             next = ChallengeDecisions.OnClientResponse(current, fresh.ReplyVerifiedAt is not null);
             if (next is null)
             {

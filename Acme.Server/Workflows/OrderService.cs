@@ -36,7 +36,7 @@ public sealed class OrderService(
         {
             Id = orderId,
             AccountId = account.Id,
-            Status = StatusText.Of(OrderStatus.Pending),
+            Status = OrderStatus.Pending,
             NotBefore = notBefore?.ToUnixTimeMilliseconds(),
             NotAfter = notAfter?.ToUnixTimeMilliseconds(),
             Profile = profile.Name,
@@ -69,9 +69,9 @@ public sealed class OrderService(
 
             var earliest = list.Min(a => a.Expires);
             order.Expires = Math.Min(now.Add(_options.OrderLifetime).ToUnixTimeMilliseconds(), earliest);
-            if (list.All(a => a.Status == StatusText.Of(AuthorizationStatus.Valid)))
+            if (list.All(a => a.Status == AuthorizationStatus.Valid))
             {
-                order.Status = StatusText.Of(OrderStatus.Ready); // every mailbox already validated: created ready
+                order.Status = OrderStatus.Ready; // every mailbox already validated: created ready
             }
 
             await orders.InsertOrderAsync(c, tx, order, list.Select(a => a.Id).ToList());
@@ -130,7 +130,7 @@ public sealed class OrderService(
             IdentifierType = sentType,
             RecipientKey = mailbox.RecipientKey,
             RecipientDomain = mailbox.Domain,
-            Status = StatusText.Of(AuthorizationStatus.Pending),
+            Status = AuthorizationStatus.Pending,
             Expires = now.Add(_options.PendingAuthorizationLifetime).ToUnixTimeMilliseconds(),
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
@@ -139,7 +139,7 @@ public sealed class OrderService(
             Id = ResourceIds.New(),
             AuthorizationId = authorization.Id,
             Type = ChallengeTypes.EmailReply00,
-            Status = StatusText.Of(ChallengeStatus.Pending),
+            Status = ChallengeStatus.Pending,
             // RFC 8823 §3 step 3, SBR 3.2.2.4: token-part2 carries 128 bits from a CSPRNG, unpadded base64url.
             TokenPart2 = StrictBase64Url.Encode(RandomNumberGenerator.GetBytes(16)),
             FromAddress = addresses.NewFromAddress(),

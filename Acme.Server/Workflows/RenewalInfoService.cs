@@ -29,7 +29,7 @@ public sealed class RenewalInfoService(Database db, CertificateStore certificate
     {
         var certificate = await FindAsync(identifier, ct)
             ?? throw new AcmeProblemException(AcmeProblems.NotFound($"No certificate of this CA is named '{identifier}'"));
-        if (certificate.Status == StatusText.Of(CertificateStatus.Revoked))
+        if (certificate.Status == CertificateStatus.Revoked)
         {
             var now = time.GetUtcNow();
             return (now.AddHours(-2), now.AddHours(-1));

@@ -1,3 +1,4 @@
+using Acme.Server.Protocol;
 using Acme.Server.Hosting;
 using Acme.Server.Storage;
 using Acme.Validation.Identifiers;
@@ -109,10 +110,10 @@ public sealed partial class ReplyProcessor(
             return await FinishAsync(reply, null, "uncorrelated", "no challenge matches the To address or In-Reply-To", ct);
         }
 
-        if (challenge.TokenPart1 is null || challenge.TokenPart1CreatedAt is null || challenge.Status is not ("pending" or "processing") || challenge.ReplyVerifiedAt is not null)
+        if (challenge.TokenPart1 is null || challenge.TokenPart1CreatedAt is null || challenge.Status is not (ChallengeStatus.Pending or ChallengeStatus.Processing) || challenge.ReplyVerifiedAt is not null)
         {
             // RFC 8823 §6: the first judged reply consumes the token; later ones are only logged.
-            return await FinishAsync(reply, challenge.Id, "ignored", $"the challenge is {challenge.Status} and no longer takes replies", ct);
+            return await FinishAsync(reply, challenge.Id, "ignored", $"the challenge is {StatusText.Of(challenge.Status)} and no longer takes replies", ct);
         }
 
         var authorization = await db.ReadAsync(c => orders.FindAuthorizationAsync(c, challenge.AuthorizationId), ct);

@@ -49,7 +49,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
             return VerdictResult.UnknownChallenge;
         }
 
-        var current = StatusText.Parse<ChallengeStatus>(challenge.Status);
+        var current = challenge.Status;
         var next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
         var at = now.ToUnixTimeMilliseconds();
         var method = $"{SbrMethod.Text}, SBR v{SbrMethod.Version}";
@@ -59,7 +59,7 @@ public sealed partial class ReplyVerdictService(Database db, OrderStore orders, 
         {
             // Decide again inside the write transaction: the client's challenge POST may have moved the
             // challenge from pending to processing since the read above.
-            current = StatusText.Parse<ChallengeStatus>((await orders.FindChallengeAsync(c, challengeId, tx) ?? challenge).Status);
+            current = (await orders.FindChallengeAsync(c, challengeId, tx) ?? challenge).Status;
             next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
             var authorization = failure is null ? await orders.FindAuthorizationAsync(c, challenge.AuthorizationId, tx) : null;
             if (failure is null && current is ChallengeStatus.Pending or ChallengeStatus.Processing

@@ -12,7 +12,7 @@ public sealed class ResourceMapper(AcmeUrls urls)
 {
     public AccountResource Account(AccountRow row) => new()
     {
-        Status = row.Status,
+        Status = StatusText.Of(row.Status),
         Contact = JsonSerializer.Deserialize(row.Contacts, AcmeJsonContext.Default.ListString) ?? [],
         TermsOfServiceAgreed = row.TosAgreed == 1 ? true : null,
         ExternalAccountBinding = row.EabJws is null ? null : ParseClone(row.EabJws),
@@ -20,11 +20,11 @@ public sealed class ResourceMapper(AcmeUrls urls)
     };
 
     public static AuthorizationStatus EffectiveStatus(AuthorizationRow row, DateTimeOffset now) =>
-        AuthorizationStatusRules.Effective(StatusText.Parse<AuthorizationStatus>(row.Status), DateTimeOffset.FromUnixTimeMilliseconds(row.Expires), now);
+        AuthorizationStatusRules.Effective(row.Status, DateTimeOffset.FromUnixTimeMilliseconds(row.Expires), now);
 
     public static OrderStatus DerivedStatus(OrderRow order, IReadOnlyList<AuthorizationRow> authorizations, DateTimeOffset now) =>
         OrderStatusRules.Derive(
-            StatusText.Parse<OrderStatus>(order.Status),
+            order.Status,
             DateTimeOffset.FromUnixTimeMilliseconds(order.Expires),
             authorizations.Select(a => EffectiveStatus(a, now)).ToList(),
             now);
@@ -66,7 +66,7 @@ public sealed class ResourceMapper(AcmeUrls urls)
     {
         Type = row.Type,
         Url = urls.Challenge(row.Id),
-        Status = row.Status,
+        Status = StatusText.Of(row.Status),
         Token = row.TokenPart2,
         From = row.FromAddress,
         Validated = row.ValidatedAt is { } v ? AcmeTime.Format(v) : null,

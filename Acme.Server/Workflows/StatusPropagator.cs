@@ -22,7 +22,7 @@ public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptio
         foreach (var orderId in await orders.OrderIdsOfAuthorizationAsync(c, tx, authorizationId))
         {
             var order = await orders.FindOrderAsync(c, orderId, tx);
-            if (order is null || order.Status != StatusText.Of(OrderStatus.Pending))
+            if (order is null || order.Status != OrderStatus.Pending)
             {
                 continue;
             }
