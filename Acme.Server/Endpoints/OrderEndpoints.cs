@@ -17,7 +17,7 @@ public static class OrderEndpoints
         app.MapPost(AcmePaths.NewOrder, async (HttpContext context, AcmeRequestReader reader, OrderService orders, ResourceMapper mapper, AcmeUrls urls, TimeProvider time) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
-            var (order, authorizations) = await orders.NewOrderAsync(request, context.RequestAborted);
+            var (order, authorizations) = await orders.NewOrderAsync(request.RequiredAccount, NewOrderRequest.Read(request.Payload), context.RequestAborted);
             return AcmeResults.Json(context, mapper.Order(order, authorizations, time.GetUtcNow()), AcmeJsonContext.Default.OrderResource,
                 StatusCodes.Status201Created, urls.Order(order.Id));
         });
@@ -33,7 +33,7 @@ public static class OrderEndpoints
             ResourceMapper mapper, AcmeUrls urls, TimeProvider time) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
-            await finalize.FinalizeAsync(request, id, context.RequestAborted);
+            await finalize.FinalizeAsync(request.RequiredAccount, id, FinalizeRequest.Read(request.Payload), context.RequestAborted);
             var (order, authorizations) = await orders.GetOrderAsync(request, id, context.RequestAborted);
             return Respond(context, mapper.Order(order, authorizations, time.GetUtcNow()), urls.Order(id));
         });

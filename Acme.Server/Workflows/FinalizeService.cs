@@ -17,10 +17,10 @@ public sealed class FinalizeService(
     Database db, OrderStore orders, AuditStore audit, OrderService orderService, CaaService caa, CertificateIssuance issuance,
     IOptions<AcmeServerOptions> options, TimeProvider time)
 {
-    public async Task<string> FinalizeAsync(AcmeRequest request, string orderId, CancellationToken ct)
+    /// <summary>finalize for an authenticated account (RFC 8555 §7.4, RFC 8823 §3 step 8).</summary>
+    public async Task<string> FinalizeAsync(AccountRow account, string orderId, FinalizeRequest request, CancellationToken ct)
     {
-        var account = request.RequiredAccount;
-        var (order, authorizations) = await orderService.GetOrderAsync(request, orderId, ct);
+        var (order, authorizations) = await orderService.GetOrderAsync(account, orderId, ct);
         var now = time.GetUtcNow();
         var status = ResourceMapper.DerivedStatus(order, authorizations, now);
         if (status != OrderStatus.Ready)
@@ -29,11 +29,7 @@ public sealed class FinalizeService(
             throw new AcmeProblemException(AcmeProblems.OrderNotReady($"The order is {StatusText.Of(status)}, not ready"));
         }
 
-        var payload = PayloadReader.RequireObject(request.Payload, "finalize");
-        if (!StrictBase64Url.TryDecode(PayloadReader.OptionalString(payload, "csr"), out var der))
-        {
-            throw new AcmeProblemException(AcmeProblems.Malformed("finalize needs 'csr': the DER CSR in unpadded base64url"));
-        }
+        var der = request.Csr ?? throw new AcmeProblemException(request.Problem ?? AcmeProblems.Malformed("finalize needs 'csr'"));
 
         // RFC 8555 §7.4, RFC 8823 §3 step 8: a bad CSR is badCSR and the order stays ready.
         var checkedInputs = IssuanceInputs.Check(order, der, account.KeySpki, options.Value.RewriteDnsIdentifiersWithAt);

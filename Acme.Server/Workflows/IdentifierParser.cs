@@ -13,18 +13,22 @@ namespace Acme.Server.Workflows;
 /// </summary>
 public static class IdentifierParser
 {
-    /// <param name="payload">The newOrder payload.</param>
+    /// <summary>Reads a newOrder payload (<see cref="NewOrderRequest.Read"/>) and parses its identifiers.</summary>
+    public static IReadOnlyList<RequestedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox) =>
+        Parse(NewOrderRequest.Read(payload).Identifiers, maxIdentifiers, rewriteDnsWithAt, challengeMailbox);
+
+    /// <param name="list">The identifiers as the client sent them.</param>
     /// <param name="maxIdentifiers">The most identifiers one order may hold.</param>
     /// <param name="rewriteDnsWithAt">Take <c>dns</c> identifiers holding an address as mailboxes (acme_email).</param>
     /// <param name="challengeMailbox">The mailbox challenge mails come from and replies go to: never certified.</param>
-    public static IReadOnlyList<RequestedMailbox> Parse(JsonElement payload, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox)
+    public static IReadOnlyList<RequestedMailbox> Parse(IReadOnlyList<Identifier> list, int maxIdentifiers, bool rewriteDnsWithAt, NormalizedMailbox challengeMailbox)
     {
-        if (!PayloadReader.TryGet(payload, "identifiers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        if (list.Count == 0)
         {
             throw new AcmeProblemException(AcmeProblems.Malformed("newOrder needs a non-empty 'identifiers' array"));
         }
 
-        if (list.GetArrayLength() > maxIdentifiers)
+        if (list.Count > maxIdentifiers)
         {
             throw new AcmeProblemException(AcmeProblems.RejectedIdentifier($"An order may hold at most {maxIdentifiers} identifiers"));
         }
@@ -32,9 +36,8 @@ public static class IdentifierParser
         var mailboxes = new List<RequestedMailbox>();
         var failures = new List<(ValidationFailure Failure, string Type)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in list.EnumerateArray())
+        foreach (var (type, value) in list.Select(i => (i.Type, i.Value)))
         {
-            var (type, value) = ReadIdentifier(item);
             // opt-in compatibility for acme_email (client-interop 2.3): a dns identifier holding an address is a mailbox
             var isMailbox = type == IdentifierTypes.Email || (type == IdentifierTypes.Dns && rewriteDnsWithAt && value.Contains('@'));
             if (!isMailbox)
@@ -71,18 +74,6 @@ public static class IdentifierParser
         }
 
         return mailboxes;
-    }
-
-    private static (string Type, string Value) ReadIdentifier(JsonElement item)
-    {
-        if (item.ValueKind != JsonValueKind.Object ||
-            !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
-            !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String)
-        {
-            throw new AcmeProblemException(AcmeProblems.Malformed("Each identifier must be an object with string 'type' and 'value'"));
-        }
-
-        return (type.GetString()!, value.GetString()!);
     }
 
     private static AcmeProblem Combine(List<(ValidationFailure Failure, string Type)> failures)

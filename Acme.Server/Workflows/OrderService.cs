@@ -20,16 +20,14 @@ public sealed class OrderService(
 {
     private readonly AcmeServerOptions _options = options.Value;
 
-    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> NewOrderAsync(AcmeRequest request, CancellationToken ct)
+    /// <summary>newOrder for an authenticated account (RFC 8555 §7.4).</summary>
+    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> NewOrderAsync(AccountRow account, NewOrderRequest request, CancellationToken ct)
     {
-        var account = request.RequiredAccount;
-        var payload = PayloadReader.RequireObject(request.Payload, "newOrder");
-        var requested = IdentifierParser.Parse(payload, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt, addresses.Mailbox);
+        var requested = IdentifierParser.Parse(request.Identifiers, _options.MaxIdentifiersPerOrder, _options.RewriteDnsIdentifiersWithAt, addresses.Mailbox);
         var mailboxes = requested.Select(r => r.Mailbox).ToList();
-        var profile = ResolveProfile(PayloadReader.OptionalString(payload, "profile"));
+        var profile = ResolveProfile(request.Profile);
         var now = time.GetUtcNow();
-        var (notBefore, notAfter) = ValidityWindow.Check(
-            PayloadReader.OptionalString(payload, "notBefore"), PayloadReader.OptionalString(payload, "notAfter"), now, issuance.Value.ValidityDays);
+        var (notBefore, notAfter) = ValidityWindow.Check(request.NotBefore, request.NotAfter, now, issuance.Value.ValidityDays);
 
         var orderId = ResourceIds.New();
         var order = new OrderRow
@@ -47,7 +45,7 @@ public sealed class OrderService(
 
         // SBR 4.2.2.1, RFC 9495: CAA issuemail for every mailbox domain, before anything is created.
         var caaCheck = await caa.CheckAsync(account.Id, mailboxes, orderId, IdentifierEcho.Identifiers(order), ct);
-        var replaces = PayloadReader.OptionalString(payload, "replaces");
+        var replaces = request.Replaces;
         order.CaaCheckedAt = caaCheck?.CheckedAt;
         order.CaaValidUntil = caaCheck?.ValidUntil;
         var authorizations = await db.WriteAsync(async (c, tx) =>
@@ -84,10 +82,14 @@ public sealed class OrderService(
         return (order, authorizations);
     }
 
-    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AcmeRequest request, string orderId, CancellationToken ct)
+    public Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AcmeRequest request, string orderId, CancellationToken ct) =>
+        GetOrderAsync(request.RequiredAccount, orderId, ct);
+
+    /// <summary>The order and its authorizations, when it belongs to <paramref name="account"/>.</summary>
+    public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AccountRow account, string orderId, CancellationToken ct)
     {
         var order = await db.ReadAsync(c => orders.FindOrderAsync(c, orderId), ct);
-        if (order is null || order.AccountId != request.RequiredAccount.Id)
+        if (order is null || order.AccountId != account.Id)
         {
             throw new AcmeProblemException(AcmeProblems.NotFound($"No order '{orderId}' for this account"));
         }

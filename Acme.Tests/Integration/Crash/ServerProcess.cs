@@ -12,6 +12,7 @@ namespace Acme.Tests.Integration.Crash;
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
     private readonly StringBuilder _output = new();
 
     private ServerProcess(Process process, string dataDirectory, int httpsPort)
@@ -89,6 +90,11 @@ public sealed class ServerProcess : IDisposable
     /// <summary>SIGKILL: no shutdown code runs, as with kill -9.</summary>
     public void Kill()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -97,9 +103,11 @@ public sealed class ServerProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    // Idempotent: a test's finally may dispose a server that a failed restart left disposed, and must not hide that failure.
     public void Dispose()
     {
         Kill();
+        _disposed = true;
         _process.Dispose();
     }
 
@@ -139,5 +147,27 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>A free loopback port.</summary>
-    public static int FreePort() => DnsmasqServer.FreePort();
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768 and up), so that while the server is down
+    /// between a kill and its restart no outgoing connection on this machine can be given its port.
+    /// </summary>
+    public static int FreePort()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // taken: try another
+            }
+        }
+
+        return DnsmasqServer.FreePort();
+    }
 }
