@@ -79,7 +79,8 @@ public static class MailServiceCollectionExtensions
 
         services.TryAddSingleton<IDkimKeyLookup>(sp => new DnsClientDkimKeyLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
         services.AddSingleton(sp => new ReplyDkimVerifier(
-            sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>(),
+            new DkimKeyCache()));
         services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));
         services.AddSingleton<ChallengeMailDispatcher>();
         services.AddSingleton<ReplyIngestion>();

@@ -17,14 +17,17 @@ public sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
 
     private readonly IDkimKeyLookup _lookup;
     private readonly int _minimumRsaKeyBits;
+    private readonly DkimKeyCache? _cache;
 
     /// <summary>Creates the locator.</summary>
     /// <param name="lookup">The TXT lookup.</param>
     /// <param name="minimumRsaKeyBits">RSA keys shorter than this are refused (RFC 8301 §3.2: at least 1024).</param>
-    public DkimKeyLocator(IDkimKeyLookup lookup, int minimumRsaKeyBits = 1024)
+    /// <param name="cache">Keys already parsed, shared between verifications; null parses every time.</param>
+    public DkimKeyLocator(IDkimKeyLookup lookup, int minimumRsaKeyBits = 1024, DkimKeyCache? cache = null)
     {
         _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
         _minimumRsaKeyBits = minimumRsaKeyBits;
+        _cache = cache;
     }
 
     /// <summary>The DNS name queried for a selector and domain (domain converted to lower-case A-labels).</summary>
@@ -80,7 +83,7 @@ public sealed class DkimKeyLocator : DkimPublicKeyLocatorBase
         AsymmetricKeyParameter key;
         try
         {
-            key = GetPublicKey(keys[0]);
+            key = _cache is null ? GetPublicKey(keys[0]) : _cache.GetOrParse(keys[0], GetPublicKey);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -20,13 +20,19 @@ public sealed class ReplyDkimVerifier
     private readonly IDkimKeyLookup _lookup;
     private readonly DkimPolicy _policy;
     private readonly TimeProvider _time;
+    private readonly DkimKeyCache? _keys;
 
     /// <summary>Creates the verifier.</summary>
-    public ReplyDkimVerifier(IDkimKeyLookup lookup, DkimPolicy policy, TimeProvider time)
+    /// <param name="lookup">The TXT lookup of DKIM keys.</param>
+    /// <param name="policy">The algorithms, key sizes and header coverage accepted.</param>
+    /// <param name="time">The clock for x= (signature expiry).</param>
+    /// <param name="keys">Parsed keys shared between verifications (the server keeps one); null parses every key.</param>
+    public ReplyDkimVerifier(IDkimKeyLookup lookup, DkimPolicy policy, TimeProvider time, DkimKeyCache? keys = null)
     {
         _lookup = lookup ?? throw new ArgumentNullException(nameof(lookup));
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _keys = keys;
     }
 
     /// <summary>
@@ -47,7 +53,7 @@ public sealed class ReplyDkimVerifier
             return ValidationOutcome<DkimPass>.Fail(FailureKind.Unauthorized, "no DKIM-Signature header: the reply is unsigned (RFC 8823 §3.2 item 9)");
         }
 
-        var verifier = new DkimVerifier(new DkimKeyLocator(_lookup, _policy.MinimumRsaKeyBits))
+        var verifier = new DkimVerifier(new DkimKeyLocator(_lookup, _policy.MinimumRsaKeyBits, _keys))
         {
             MinimumRsaKeyLength = _policy.MinimumRsaKeyBits,
         };
