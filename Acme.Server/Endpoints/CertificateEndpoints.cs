@@ -33,7 +33,8 @@ public static class CertificateEndpoints
         app.MapPost(AcmePaths.RevokeCert, async (HttpContext context, AcmeRequestReader reader, RevocationService revocations) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Either, context.RequestAborted);
-            await revocations.RevokeAsync(request, context.RequestAborted); // the next CRL request, at any instance, regenerates it
+            // The next CRL request, at any instance, regenerates the CRL.
+            await revocations.RevokeAsync(RevokeRequest.Read(request.Payload), request.Account, request.Key.Thumbprint, context.RequestAborted);
             return Results.Ok();
         });
 

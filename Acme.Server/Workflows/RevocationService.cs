@@ -12,36 +12,18 @@ namespace Acme.Server.Workflows;
 /// <summary>revokeCert in its three modes (RFC 8555 §7.6) with SBR-conformant reason codes.</summary>
 public sealed partial class RevocationService(Database db, CertificateStore certificates, OrderStore orders, AuditStore audit, TimeProvider time, ILogger<RevocationService> log)
 {
-    // RFC 5280 §5.3.1 codes a subscriber may give: unspecified (recorded without a reason, SBR 7.2.2),
-    // keyCompromise, affiliationChanged, superseded, cessationOfOperation. certificateHold is
-    // forbidden for Strict (SBR 7.2.2); the others are CA-side reasons.
-    private static readonly HashSet<int> AllowedReasons = [0, 1, 3, 4, 5];
-
-    public async Task RevokeAsync(AcmeRequest request, CancellationToken ct)
+    /// <summary>
+    /// revokeCert (RFC 8555 §7.6) asked by <paramref name="account"/>, or, when it is null, by the holder of the
+    /// key whose JWK thumbprint is <paramref name="signerThumbprint"/> (mode 2: the certificate's own key).
+    /// </summary>
+    public async Task RevokeAsync(RevokeRequest request, AccountRow? account, string signerThumbprint, CancellationToken ct)
     {
-        var payload = PayloadReader.RequireObject(request.Payload, "revokeCert");
-        if (!StrictBase64Url.TryDecode(PayloadReader.OptionalString(payload, "certificate"), out var der))
-        {
-            throw new AcmeProblemException(AcmeProblems.Malformed("revokeCert needs 'certificate': the DER certificate in unpadded base64url"));
-        }
-
-        int? reason = null;
-        if (PayloadReader.TryGet(payload, "reason", out var reasonJson))
-        {
-            if (reasonJson.ValueKind != System.Text.Json.JsonValueKind.Number || !reasonJson.TryGetInt32(out var code) || !AllowedReasons.Contains(code))
-            {
-                throw new AcmeProblemException(AcmeProblems.BadRevocationReason(
-                    $"Reason {reasonJson.GetRawText()} is not accepted; use 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 (superseded) or 5 (cessationOfOperation)"));
-            }
-
-            reason = code == 0 ? null : code;
-        }
-
-        var certificate = await FindAsync(der, ct);
-        await AuthorizeAsync(request, certificate, ct);
+        var reason = request.Reason;
+        var certificate = await FindAsync(request.Certificate, ct);
+        await AuthorizeAsync(account, signerThumbprint, certificate, ct);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var actor = request.Account is { } a ? "account:" + a.Id : "certificate key";
+        var actor = account is { } a ? "account:" + a.Id : "certificate key";
         var revoked = await db.TryWriteAsync(async (c, tx) =>
         {
             if (!await certificates.RevokeAsync(c, tx, certificate.Id, now, reason))
@@ -58,7 +40,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
             throw new AcmeProblemException(AcmeProblems.AlreadyRevoked($"Certificate {certificate.Serial} is already revoked"));
         }
 
-        LogRevoked(log, certificate.Serial, reason ?? 0, request.Account?.Id ?? "certificate key");
+        LogRevoked(log, certificate.Serial, reason ?? 0, account?.Id ?? "certificate key");
     }
 
     private async Task<CertificateRow> FindAsync(byte[] der, CancellationToken ct)
@@ -80,12 +62,12 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
             : throw new AcmeProblemException(AcmeProblems.NotFound("This server did not issue that certificate"));
     }
 
-    private async Task AuthorizeAsync(AcmeRequest request, CertificateRow certificate, CancellationToken ct)
+    private async Task AuthorizeAsync(AccountRow? account, string signerThumbprint, CertificateRow certificate, CancellationToken ct)
     {
-        if (request.Account is null)
+        if (account is null)
         {
             // RFC 8555 §7.6 mode 2: signed with the certificate's own key.
-            if (JsonWebKey.FromSubjectPublicKeyInfo(certificate.KeySpki).Thumbprint != request.Key.Thumbprint)
+            if (JsonWebKey.FromSubjectPublicKeyInfo(certificate.KeySpki).Thumbprint != signerThumbprint)
             {
                 throw new AcmeProblemException(AcmeProblems.Unauthorized("The jwk is not the certificate's public key"));
             }
@@ -93,7 +75,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
             return;
         }
 
-        if (request.Account.Id == certificate.AccountId)
+        if (account.Id == certificate.AccountId)
         {
             return; // mode 1: the issuing account
         }
@@ -102,7 +84,7 @@ public sealed partial class RevocationService(Database db, CertificateStore cert
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var mailbox in System.Text.Json.JsonSerializer.Deserialize(certificate.Identifiers, AcmeJsonContext.Default.ListString) ?? [])
         {
-            var held = await db.ReadAsync(c => orders.FindReusableAuthorizationAsync(c, null, request.Account.Id, mailbox, identifierType: null, now), ct);
+            var held = await db.ReadAsync(c => orders.FindReusableAuthorizationAsync(c, null, account.Id, mailbox, identifierType: null, now), ct);
             if (held is null)
             {
                 throw new AcmeProblemException(AcmeProblems.Unauthorized($"The account neither issued this certificate nor holds a valid authorization for {mailbox}"));

@@ -59,3 +59,34 @@ public sealed record FinalizeRequest(byte[]? Csr, AcmeProblem? Problem = null)
         }
     }
 }
+
+/// <summary>revokeCert's payload (RFC 8555 §7.6): the DER certificate and the SBR-accepted reason code.</summary>
+public sealed record RevokeRequest(byte[] Certificate, int? Reason = null)
+{
+    // RFC 5280 §5.3.1 codes a subscriber may give: unspecified (recorded without a reason, SBR 7.2.2),
+    // keyCompromise, affiliationChanged, superseded, cessationOfOperation. certificateHold is
+    // forbidden for Strict (SBR 7.2.2); the others are CA-side reasons.
+    private static readonly HashSet<int> AllowedReasons = [0, 1, 3, 4, 5];
+
+    public static RevokeRequest Read(JsonElement? payload)
+    {
+        var p = PayloadReader.RequireObject(payload, "revokeCert");
+        if (!StrictBase64Url.TryDecode(PayloadReader.OptionalString(p, "certificate"), out var der))
+        {
+            throw new AcmeProblemException(AcmeProblems.Malformed("revokeCert needs 'certificate': the DER certificate in unpadded base64url"));
+        }
+
+        if (!PayloadReader.TryGet(p, "reason", out var reasonJson))
+        {
+            return new RevokeRequest(der);
+        }
+
+        if (reasonJson.ValueKind != JsonValueKind.Number || !reasonJson.TryGetInt32(out var code) || !AllowedReasons.Contains(code))
+        {
+            throw new AcmeProblemException(AcmeProblems.BadRevocationReason(
+                $"Reason {reasonJson.GetRawText()} is not accepted; use 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 (superseded) or 5 (cessationOfOperation)"));
+        }
+
+        return new RevokeRequest(der, code == 0 ? null : code);
+    }
+}
