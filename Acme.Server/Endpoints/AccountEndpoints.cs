@@ -31,7 +31,7 @@ public static class AccountEndpoints
         app.MapPost(AcmePaths.AccountOrders, async (string id, string? cursor, HttpContext context, AcmeRequestReader reader, OrderService orders, AcmeUrls urls) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
-            var (ids, next) = await orders.ListOrdersAsync(request, id, cursor, context.RequestAborted);
+            var (ids, next) = await orders.ListOrdersAsync(request.RequiredAccount, id, cursor, context.RequestAborted);
             if (next is not null)
             {
                 // RFC 8555 §7.1.2.1: further pages are linked with rel="next".

@@ -28,10 +28,10 @@ public static class AuthorizationEndpoints
                     throw new AcmeProblemException(AcmeProblems.Malformed("An authorization update must be {\"status\":\"deactivated\"}"));
                 }
 
-                await authorizations.DeactivateAsync(request, id, context.RequestAborted);
+                await authorizations.DeactivateAsync(request.RequiredAccount, id, context.RequestAborted);
             }
 
-            var (authorization, challenges) = await authorizations.GetAsync(request, id, context.RequestAborted);
+            var (authorization, challenges) = await authorizations.GetAsync(request.RequiredAccount, id, context.RequestAborted);
             var resource = mapper.Authorization(authorization, challenges, time.GetUtcNow());
             if (resource.Challenges.Any(c => c.Status == StatusText.Of(ChallengeStatus.Processing)))
             {
@@ -53,8 +53,8 @@ public static class AuthorizationEndpoints
             }
 
             var (challenge, authorization) = request.IsPostAsGet
-                ? await challenges.GetAsync(request, id, context.RequestAborted)
-                : await challenges.RespondAsync(request, id, context.RequestAborted);
+                ? await challenges.GetAsync(request.RequiredAccount, id, context.RequestAborted)
+                : await challenges.RespondAsync(request.RequiredAccount, id, context.RequestAborted);
             AcmeResults.Link(context, urls.Authorization(challenge.AuthorizationId), "up");
             if (challenge.Status == ChallengeStatus.Processing)
             {

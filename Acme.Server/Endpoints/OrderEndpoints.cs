@@ -25,7 +25,7 @@ public static class OrderEndpoints
         app.MapPost(AcmePaths.Order, async (string id, HttpContext context, AcmeRequestReader reader, OrderService orders, ResourceMapper mapper, TimeProvider time) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
-            var (order, authorizations) = await orders.GetOrderAsync(request, id, context.RequestAborted);
+            var (order, authorizations) = await orders.GetOrderAsync(request.RequiredAccount, id, context.RequestAborted);
             return Respond(context, mapper.Order(order, authorizations, time.GetUtcNow()), null);
         });
 
@@ -34,7 +34,7 @@ public static class OrderEndpoints
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
             await finalize.FinalizeAsync(request.RequiredAccount, id, FinalizeRequest.Read(request.Payload), context.RequestAborted);
-            var (order, authorizations) = await orders.GetOrderAsync(request, id, context.RequestAborted);
+            var (order, authorizations) = await orders.GetOrderAsync(request.RequiredAccount, id, context.RequestAborted);
             return Respond(context, mapper.Order(order, authorizations, time.GetUtcNow()), urls.Order(id));
         });
 

@@ -17,9 +17,9 @@ public sealed class AuthorizationService(Database db, OrderStore orders, OutboxS
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
     /// step 4: after the server answered the authorization request), once per authorization.
     /// </summary>
-    public async Task<(AuthorizationRow Authorization, IReadOnlyList<ChallengeRow> Challenges)> GetAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task<(AuthorizationRow Authorization, IReadOnlyList<ChallengeRow> Challenges)> GetAsync(AccountRow account, string id, CancellationToken ct)
     {
-        var authorization = await FindOwnedAsync(request, id, ct);
+        var authorization = await FindOwnedAsync(account, id, ct);
         var challenges = await db.ReadAsync(c => orders.ChallengesOfAuthorizationAsync(c, id), ct);
         var now = time.GetUtcNow();
         if (ResourceMapper.EffectiveStatus(authorization, now) == AuthorizationStatus.Pending && challenges.Any(h => h.TokenPart1 is null))
@@ -70,9 +70,9 @@ public sealed class AuthorizationService(Database db, OrderStore orders, OutboxS
     }
 
     /// <summary>RFC 8555 §7.5.2: the client may deactivate a pending or valid authorization.</summary>
-    public async Task DeactivateAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task DeactivateAsync(AccountRow account, string id, CancellationToken ct)
     {
-        var authorization = await FindOwnedAsync(request, id, ct);
+        var authorization = await FindOwnedAsync(account, id, ct);
         var current = ResourceMapper.EffectiveStatus(authorization, time.GetUtcNow());
         if (current is not (AuthorizationStatus.Pending or AuthorizationStatus.Valid))
         {
@@ -97,10 +97,10 @@ public sealed class AuthorizationService(Database db, OrderStore orders, OutboxS
         }
     }
 
-    public async Task<AuthorizationRow> FindOwnedAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task<AuthorizationRow> FindOwnedAsync(AccountRow account, string id, CancellationToken ct)
     {
         var authorization = await db.ReadAsync(c => orders.FindAuthorizationAsync(c, id), ct);
-        return authorization is not null && authorization.AccountId == request.RequiredAccount.Id
+        return authorization is not null && authorization.AccountId == account.Id
             ? authorization
             : throw new AcmeProblemException(AcmeProblems.NotFound($"No authorization '{id}' for this account"));
     }

@@ -10,20 +10,20 @@ namespace Acme.Server.Workflows;
 public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, AuditStore audit, TimeProvider time)
 {
     /// <summary>The challenge and its authorization (which names the identifier type the challenge is shown with).</summary>
-    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> GetAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> GetAsync(AccountRow account, string id, CancellationToken ct)
     {
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct)
             ?? throw new AcmeProblemException(AcmeProblems.NotFound($"No challenge '{id}'"));
-        return (challenge, await authorizations.FindOwnedAsync(request, challenge.AuthorizationId, ct));
+        return (challenge, await authorizations.FindOwnedAsync(account, challenge.AuthorizationId, ct));
     }
 
     /// <summary>
     /// The client says it is ready. With a verified reply already stored the challenge becomes valid;
     /// otherwise it waits in <c>processing</c> for the reply. Re-POSTs change nothing.
     /// </summary>
-    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> RespondAsync(AcmeRequest request, string id, CancellationToken ct)
+    public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> RespondAsync(AccountRow account, string id, CancellationToken ct)
     {
-        var (challenge, authorization) = await GetAsync(request, id, ct);
+        var (challenge, authorization) = await GetAsync(account, id, ct);
         var now = time.GetUtcNow();
         var current = challenge.Status;
         var next = ChallengeDecisions.OnClientResponse(current, challenge.ReplyVerifiedAt is not null);

@@ -82,9 +82,6 @@ public sealed class OrderService(
         return (order, authorizations);
     }
 
-    public Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AcmeRequest request, string orderId, CancellationToken ct) =>
-        GetOrderAsync(request.RequiredAccount, orderId, ct);
-
     /// <summary>The order and its authorizations, when it belongs to <paramref name="account"/>.</summary>
     public async Task<(OrderRow Order, IReadOnlyList<AuthorizationRow> Authorizations)> GetOrderAsync(AccountRow account, string orderId, CancellationToken ct)
     {
@@ -98,9 +95,9 @@ public sealed class OrderService(
     }
 
     /// <summary>One page of the account's orders; the cursor is opaque to clients.</summary>
-    public async Task<(IReadOnlyList<string> OrderIds, string? NextCursor)> ListOrdersAsync(AcmeRequest request, string accountId, string? cursor, CancellationToken ct)
+    public async Task<(IReadOnlyList<string> OrderIds, string? NextCursor)> ListOrdersAsync(AccountRow account, string accountId, string? cursor, CancellationToken ct)
     {
-        if (request.RequiredAccount.Id != accountId)
+        if (account.Id != accountId)
         {
             throw new AcmeProblemException(AcmeProblems.Unauthorized("The orders list belongs to a different account"));
         }
