@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Acme.Validation.Codecs;
-using Org.BouncyCastle.Asn1.X509;
+using Acme.Tests.Support.Certificates;
 using Org.BouncyCastle.X509;
 
 namespace Acme.Tests.Server.EndToEnd;
@@ -40,8 +39,7 @@ public sealed class ConcurrentWriterTests : EndToEndTestBase
         var ready = await ReadyOrderAsync(owner, "renew@concurrent.example.test");
         var valid = await FinalizeAsync(owner, ready, Csr("p256", "renew@concurrent.example.test"));
         var leaf = new X509CertificateParser().ReadCertificate(Encoding.ASCII.GetBytes((await owner.PostAsGetAsync(valid["certificate"]!.GetValue<string>())).Body));
-        var aki = AuthorityKeyIdentifier.GetInstance(leaf.GetExtensionParsedValue(X509Extensions.AuthorityKeyIdentifier)).KeyIdentifier.GetOctets();
-        var ariId = StrictBase64Url.Encode(aki) + "." + StrictBase64Url.Encode(leaf.SerialNumber.ToByteArray());
+        var ariId = AriIds.Of(leaf);
 
         // One account, several connections: each client keeps its own nonce.
         var sameAccount = new List<AcmeTestClient>();

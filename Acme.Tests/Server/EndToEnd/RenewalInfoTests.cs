@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Acme.Tests.Support.Certificates;
 using Acme.Validation.Codecs;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 
 namespace Acme.Tests.Server.EndToEnd;
@@ -17,9 +17,7 @@ public sealed class RenewalInfoTests : EndToEndTestBase
         var valid = await FinalizeAsync(client, ready, Csr("p256", mailbox));
         var chain = (await client.PostAsGetAsync(valid["certificate"]!.GetValue<string>())).Body;
         var leaf = new X509CertificateParser().ReadCertificate(Encoding.ASCII.GetBytes(chain));
-        // Computed independently of the server: the AKI keyIdentifier and the serial's DER value bytes.
-        var aki = AuthorityKeyIdentifier.GetInstance(leaf.GetExtensionParsedValue(X509Extensions.AuthorityKeyIdentifier)).KeyIdentifier.GetOctets();
-        return (client, leaf, StrictBase64Url.Encode(aki) + "." + StrictBase64Url.Encode(leaf.SerialNumber.ToByteArray()));
+        return (client, leaf, AriIds.Of(leaf));
     }
 
     private static JsonObject OrderReplacing(string mailbox, string ariId) => new()
