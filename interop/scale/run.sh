@@ -239,8 +239,10 @@ judged_twice_audit=$(sql "SELECT count(*) FROM (SELECT substring(detail FROM '^r
 judged_twice_log=$(cat "$WORK/a.log" "$WORK/b.log" | grep -oE 'ReplyProcessor\[[0-9]+\] Reply [^ ]+ for challenge' | awk '{print $3}' | sort | uniq -d | wc -l)
 # each client sends one reply per challenge: a challenge with two recorded replies means one was recorded twice
 received_twice=$(awk -F'\t' '$2 != "-" {n[$2]++} END {for (c in n) if (n[c] > 1) k++; print k + 0}' "$WORK/replies.tsv")
-# lost: a challenge of this run without the verified reply it relied on, or a reply in the CA mailbox not recorded
-no_reply=$(awk -F'\t' '$4 == "-"' "$WORK/challenges.tsv" | wc -l)
+# lost: a reply that reached the CA mailbox while its challenge has no reply it relied on, or fewer
+# recorded replies than replies in the mailbox (a challenge whose mail never went out has no reply
+# to lose: the mail and validation checks count it)
+no_reply=$(awk -F'\t' 'NR == FNR {inbox[$1] = 1; next} ($2 in inbox) && $4 == "-"' "$WORK/acme-reply-tokens.tsv" "$WORK/challenges.tsv" | wc -l)
 lost=$((no_reply + (replies_in_box > recorded ? replies_in_box - recorded : 0)))
 twice_total=$((judged_twice_audit > judged_twice_log ? judged_twice_audit : judged_twice_log))
 twice_total=$((twice_total + received_twice))
