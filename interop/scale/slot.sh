@@ -29,7 +29,8 @@ issue() {
   esac
   echo "+ ${cmd[*]} ${args[*]}" >"$d/client.log"
   start=$(date +%s%N)
-  timeout 240 "${cmd[@]}" "${args[@]}" >>"$d/client.log" 2>&1; rc=$?
+  # --foreground: the client stays in this worker's process group, which run.sh stops as a whole
+  timeout --foreground 240 "${cmd[@]}" "${args[@]}" >>"$d/client.log" 2>&1; rc=$?
   secs=$(( ($(date +%s%N) - start) / 1000000 ))
   secs=$(printf '%d.%03d' $((secs / 1000)) $((secs % 1000)))
   if [ "$rc" -ne 0 ] || [ "$(tail -n 1 "$d/client.log")" != OK ]; then
