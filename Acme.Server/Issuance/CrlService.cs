@@ -16,27 +16,35 @@ public sealed class CrlService(Database db, CertificateStore certificates, CrlSt
 
     public async Task<byte[]> GetAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var (latest, revokedCount) = await db.ReadAsync(async c => (await crls.LatestAsync(c), await certificates.CountRevokedAsync(c)), ct);
-        if (latest is not null && latest.RevokedCount == revokedCount && now.ToUnixTimeMilliseconds() - latest.ThisUpdate < RefreshAfter.TotalMilliseconds)
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var current = await db.ReadAsync(async c => Current(await crls.LatestAsync(c), await certificates.CountRevokedAsync(c), now), ct);
+        if (current is not null)
         {
-            return latest.Der;
+            return current;
         }
 
-        var revoked = await db.ReadAsync(c => certificates.RevokedUnexpiredAsync(c, now.ToUnixTimeMilliseconds()), ct);
-        var entries = revoked.Select(r => new RevokedEntry(r.Serial, DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAt ?? r.IssuedAt), (int?)r.RevocationReason));
-        // RFC 5280 §5.2.3: CRL numbers only grow. Earlier versions numbered by the time in milliseconds, so never go below it.
-        var number = Math.Max((latest?.Number ?? 0) + 1, now.ToUnixTimeMilliseconds());
-        var der = generator.Generate(entries, BigInteger.ValueOf(number), Validity);
-        try
+        // Decided and stored in one write transaction: SQLite runs one writer at a time, and of two PostgreSQL
+        // instances generating at once one loses a serialization conflict, runs again and serves the other's CRL.
+        return await db.WriteAsync(async (c, tx) =>
         {
-            await db.WriteAsync((c, tx) => crls.InsertAsync(c, tx, new CrlRow { Number = number, Der = der, ThisUpdate = now.ToUnixTimeMilliseconds(), RevokedCount = revokedCount }), ct);
+            var latest = await crls.LatestAsync(c, tx);
+            var revokedCount = await certificates.CountRevokedAsync(c, tx);
+            if (Current(latest, revokedCount, now) is { } stored)
+            {
+                return stored;
+            }
+
+            var revoked = await certificates.RevokedUnexpiredAsync(c, now, tx);
+            var entries = revoked.Select(r => new RevokedEntry(r.Serial, DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAt ?? r.IssuedAt), (int?)r.RevocationReason));
+            // RFC 5280 §5.2.3: CRL numbers only grow. Earlier versions numbered by the time in milliseconds, so never go below it.
+            var number = Math.Max((latest?.Number ?? 0) + 1, now);
+            var der = generator.Generate(entries, BigInteger.ValueOf(number), Validity);
+            await crls.InsertAsync(c, tx, new CrlRow { Number = number, Der = der, ThisUpdate = now, RevokedCount = revokedCount });
             return der;
-        }
-        catch (System.Data.Common.DbException e) when (StorageErrors.IsUniqueViolation(e))
-        {
-            // Another instance generated this number first: serve its bytes, so every instance serves the same CRL.
-            return (await db.ReadAsync(c => crls.LatestAsync(c), ct))!.Der;
-        }
+        }, ct);
     }
+
+    // The stored CRL while no revocation came after it and it is less than a day old.
+    private static byte[]? Current(CrlRow? latest, long revokedCount, long now) =>
+        latest is not null && latest.RevokedCount == revokedCount && now - latest.ThisUpdate < RefreshAfter.TotalMilliseconds ? latest.Der : null;
 }

@@ -29,11 +29,11 @@ public sealed class CertificateStore
             new StatusWriter.Column("revoked_at", revokedAt), new StatusWriter.Column("revocation_reason", reason));
 
     /// <summary>How many certificates were ever revoked (only grows): a CRL generated at a lower count is stale.</summary>
-    public Task<long> CountRevokedAsync(DbConnection c) =>
-        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates WHERE status = 'revoked'");
+    public Task<long> CountRevokedAsync(DbConnection c, DbTransaction? tx = null) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates WHERE status = 'revoked'", transaction: tx);
 
     /// <summary>Revoked certificates that have not expired, for the CRL (uses ix_certificates_status).</summary>
-    public async Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now) =>
+    public async Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now, DbTransaction? tx = null) =>
         (await c.QueryAsync<CertificateRow>(
-            $"SELECT {Columns} FROM certificates WHERE status = 'revoked' AND not_after > @now ORDER BY revoked_at", new { now })).AsList();
+            $"SELECT {Columns} FROM certificates WHERE status = 'revoked' AND not_after > @now ORDER BY revoked_at", new { now }, tx)).AsList();
 }

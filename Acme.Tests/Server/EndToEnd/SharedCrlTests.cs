@@ -15,9 +15,20 @@ namespace Acme.Tests.Server.EndToEnd;
 /// </summary>
 public sealed class SharedCrlTests : EndToEndTestBase
 {
-    private CrlService AnotherInstance() => new(
+    private CrlService AnotherInstance(TimeProvider? clock = null) => new(
         Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<CertificateStore>(), Server.Services.GetRequiredService<CrlStore>(),
-        new CrlGenerator(Server.Services.GetRequiredService<CaMaterial>(), Server.Time), Server.Time);
+        new CrlGenerator(Server.Services.GetRequiredService<CaMaterial>(), clock ?? Server.Time), clock ?? Server.Time);
+
+    [Test]
+    public async Task InstancesRacing_WithClocksMillisecondsApart_AllServeOneCrl()
+    {
+        // Found by interop/scale: two instances a few milliseconds apart each stored a CRL of their own number.
+        var instances = Enumerable.Range(0, 6)
+            .Select(i => AnotherInstance(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Server.Time.GetUtcNow().AddMilliseconds(i * 3))))
+            .ToList();
+        var served = await Task.WhenAll(instances.Select(instance => Task.Run(() => instance.GetAsync(CancellationToken.None))));
+        Assert.That(served.Select(Convert.ToBase64String).Distinct().Count(), Is.EqualTo(1), "every instance serves the same CRL");
+    }
 
     private static long Number(byte[] der) =>
         DerIntegerValue(new X509CrlParser().ReadCrl(der).GetExtensionParsedValue(X509Extensions.CrlNumber));
