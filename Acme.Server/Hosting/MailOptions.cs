@@ -21,10 +21,10 @@ public sealed class MailOptions
     public int MaxChallengesPerDomainPerHour { get; set; } = 200;
 
     /// <summary>
-    /// How long a sender owns a claimed challenge mail. A claim older than this (its sender died) is
-    /// taken over and the mail sent again; longer than any send can take (SMTP timeouts are at most 10 minutes).
+    /// How long a claim on a challenge mail lasts without renewal. The sender renews it every third of this
+    /// while the send runs, so only a dead sender's claim runs out; then another sender takes the mail over.
     /// </summary>
-    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The most time one pass over the replies spends waiting for DKIM key lookups; replies not reached

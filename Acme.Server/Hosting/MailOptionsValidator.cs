@@ -28,9 +28,9 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add($"Mail:MaxChallengesPerDomainPerHour is {o.MaxChallengesPerDomainPerHour}; it must be at least 1");
         }
 
-        if (o.SendLease < TimeSpan.FromMinutes(11) || o.SendLease > TimeSpan.FromHours(6))
+        if (o.SendLease < TimeSpan.FromSeconds(15) || o.SendLease > TimeSpan.FromHours(1))
         {
-            errors.Add($"Mail:SendLease is {o.SendLease}; it must be between 11 minutes (longer than the longest SMTP timeout) and 6 hours");
+            errors.Add($"Mail:SendLease is {o.SendLease}; it must be between 15 seconds and 1 hour (the sender renews it while it sends)");
         }
 
         if (o.ReaderLease < TimeSpan.FromSeconds(5) || o.ReaderLease > TimeSpan.FromMinutes(10) || o.ReaderLease <= o.LoopInterval + o.ReplyDnsBudgetPerPass)

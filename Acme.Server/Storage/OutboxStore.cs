@@ -63,6 +63,12 @@ public sealed class OutboxStore
             new { id, now, leaseUntil }, tx);
     }
 
+    /// <summary>The sender of the claimed attempt is alive: its lease runs on until <paramref name="leaseUntil"/>.</summary>
+    public async Task<bool> RenewClaimAsync(DbConnection c, DbTransaction tx, string id, long attempts, long leaseUntil) =>
+        await c.ExecuteAsync(
+            "UPDATE challenge_mails SET lease_until = @leaseUntil WHERE id = @id AND status = 'sending' AND attempts = @attempts",
+            new { id, attempts, leaseUntil }, tx) == 1;
+
     /// <summary>The claimed attempt was accepted by the mail system.</summary>
     public async Task<bool> MarkSentAsync(DbConnection c, DbTransaction tx, string id, long attempts, string messageId, byte[] raw, long now) =>
         Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Sent) &&

@@ -56,7 +56,7 @@ public sealed partial class ChallengeMailDispatcher(
 
                 try
                 {
-                    delivered += await SendOneAsync(claimed, now, ct) ? 1 : 0;
+                    delivered += await WhileClaimedAsync(claimed, () => SendOneAsync(claimed, now, ct), ct) ? 1 : 0;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -71,6 +71,53 @@ public sealed partial class ChallengeMailDispatcher(
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs the send while renewing the claim's lease every third of <c>Mail:SendLease</c>: a live sender keeps
+    /// its mail however long the relay takes, a dead one (killed) lets another instance take it over within one lease.
+    /// </summary>
+    private async Task<T> WhileClaimedAsync<T>(ChallengeMailRow mail, Func<Task<T>> send, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var keeper = KeepClaimAsync(mail, stop.Token);
+        try
+        {
+            return await send();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await keeper;
+        }
+    }
+
+    private async Task KeepClaimAsync(ChallengeMailRow mail, CancellationToken ct)
+    {
+        var lease = options.Value.SendLease;
+        using var timer = new PeriodicTimer(lease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var until = time.GetUtcNow().Add(lease).ToUnixTimeMilliseconds();
+                try
+                {
+                    await db.WriteAsync((c, tx) => outbox.RenewClaimAsync(c, tx, mail.Id, mail.Attempts, until), ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRenewFailed(log, e, mail.ChallengeId); // tried again at the next tick; the send goes on
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the send finished
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The claim on the challenge mail for {ChallengeId} could not be renewed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string challengeId);
 
     private async Task<bool> SendOneAsync(ChallengeMailRow mail, DateTimeOffset now, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Acme.Email.Transport;
 using Acme.Server.Storage;
 using Acme.Server.Workflows;
+using Acme.Tests.Support;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -70,6 +71,34 @@ public sealed class OutboxClaimTests : EndToEndTestBase
         Assert.That(await Db.ReadAsync(c => c.QuerySingleAsync<(string, long)>("SELECT status, attempts FROM challenge_mails"), CancellationToken.None),
             Is.EqualTo(("sent", 2L)));
     }
+
+    [Test]
+    public async Task LiveSender_RenewsItsClaim_NoOtherSenderTakesTheMailOver()
+    {
+        // Found by interop/scale: a fixed 15-minute lease stranded the mail of a killed sender that long.
+        // Now the lease is short (Mail:SendLease, 1 minute) and a live sender renews it while the relay works.
+        await QueueAsync("slow@example.test");
+        var first = ActivatorUtilities.CreateInstance<ChallengeMailDispatcher>(Server.Services);
+        var second = ActivatorUtilities.CreateInstance<ChallengeMailDispatcher>(Server.Services);
+        _transport.Hold();
+        var sending = first.RunOnceAsync(CancellationToken.None);
+        await _transport.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        for (var step = 1; step <= 6; step++)
+        {
+            Server.Time.Advance(TimeSpan.FromSeconds(25)); // the relay is slow: 150 s in all, far past one lease
+            var expected = Server.Time.GetUtcNow().ToUnixTimeMilliseconds();
+            Assert.That(await Eventually.HoldsAsync(async () => await LeaseUntilAsync() > expected, TimeSpan.FromSeconds(10)), Is.True, $"renewed at step {step}");
+            Assert.That(await second.RunOnceAsync(CancellationToken.None), Is.Zero, "the claim is alive");
+        }
+
+        _transport.Release();
+        Assert.That(await sending.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(1));
+        Assert.That(_transport.Recipients, Has.Count.EqualTo(1), "sent once");
+    }
+
+    private Task<long> LeaseUntilAsync() =>
+        Db.ReadAsync(c => c.QuerySingleAsync<long>("SELECT COALESCE(lease_until, 0) FROM challenge_mails"), CancellationToken.None);
 
     /// <summary>Counts deliveries; can hold every send until released, to widen the window between claim and record.</summary>
     private sealed class GatedTransport : IChallengeMailTransport
