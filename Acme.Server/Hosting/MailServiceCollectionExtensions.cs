@@ -86,6 +86,7 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<ReplyIngestion>();
         services.AddSingleton<ReplyProcessor>();
         services.AddSingleton<ReaderLease>();
+        services.AddSingleton<LeasedReplyReader>();
         services.AddHostedService<MailSendingService>();
         services.AddHostedService<ReplyReadingService>();
         return services;

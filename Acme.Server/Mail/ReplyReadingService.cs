@@ -1,5 +1,4 @@
 using Acme.Server.Hosting;
-using Acme.Server.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace Acme.Server.Mail;
 /// from sending, and only on the instance holding the reader lease; the others wait their turn.
 /// </summary>
 public sealed class ReplyReadingService(
-    ReplyProcessor replies, IReplySource source, ReaderLease lease, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
+    LeasedReplyReader reader, IReplySource source, ReaderLease lease, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
     : BackgroundLoop(time, log)
 {
     private readonly TimeProvider _time = time;
@@ -22,14 +21,7 @@ public sealed class ReplyReadingService(
 
     protected override TimeSpan Interval => options.Value.LoopInterval;
 
-    protected override async Task RunPassAsync(CancellationToken ct)
-    {
-        _reading = await lease.HoldAsync(ct);
-        if (_reading)
-        {
-            await replies.RunOnceAsync(ct);
-        }
-    }
+    protected override async Task RunPassAsync(CancellationToken ct) => _reading = await reader.RunOnceAsync(ct);
 
     // Only the reader waits on the source (IMAP IDLE); the others just wait for the next try.
     protected override Task WaitAsync(TimeSpan max, CancellationToken ct) => _reading ? source.WaitAsync(max, ct) : Task.Delay(max, _time, ct);
