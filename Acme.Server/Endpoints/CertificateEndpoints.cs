@@ -17,7 +17,7 @@ public static class CertificateEndpoints
 
     public static IEndpointRouteBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(AcmePaths.Certificate, async (string id, HttpContext context, AcmeRequestReader reader, Database db, CertificateStore certificates) =>
+        app.MapPost(AcmePaths.Certificate, async (string id, HttpContext context, AcmeRequestReader reader, Database db, ICertificateStore certificates) =>
         {
             var request = await reader.ReadAsync(context, KeyMode.Kid, context.RequestAborted);
             var certificate = await db.ReadAsync(c => certificates.FindAsync(c, id), context.RequestAborted);

@@ -34,8 +34,8 @@ public static class AdminCommands
                 return 2;
             }
 
-            var report = new AuditReport(app.Services.GetRequiredService<Database>(), app.Services.GetRequiredService<CertificateStore>(),
-                app.Services.GetRequiredService<OrderStore>(), app.Services.GetRequiredService<AuditStore>());
+            var report = new AuditReport(app.Services.GetRequiredService<Database>(), app.Services.GetRequiredService<ICertificateStore>(),
+                app.Services.GetRequiredService<IOrderStore>(), app.Services.GetRequiredService<IAuditStore>());
             return await report.WriteAsync(serial, Option(args, "--evidence"), output, error, CancellationToken.None);
         }
 
@@ -60,7 +60,7 @@ public static class AdminCommands
                 }
 
                 var key = RandomNumberGenerator.GetBytes(size);
-                var stores = app.Services.GetRequiredService<AccountStore>();
+                var stores = app.Services.GetRequiredService<IAccountStore>();
                 try
                 {
                     await db.WriteAsync(async (c, tx) =>
@@ -80,7 +80,7 @@ public static class AdminCommands
                 await output.WriteLineAsync($"hmac ({alg}, base64url): {StrictBase64Url.Encode(key)}");
                 return 0;
             case "list":
-                var rows = await db.ReadAsync(c => app.Services.GetRequiredService<AccountStore>().ListEabKeysAsync(c), CancellationToken.None);
+                var rows = await db.ReadAsync(c => app.Services.GetRequiredService<IAccountStore>().ListEabKeysAsync(c), CancellationToken.None);
                 foreach (var (id, algorithm, account) in rows)
                 {
                     await output.WriteLineAsync($"{id}\t{algorithm}\t{(account is null ? "unused" : "bound to account " + account)}");
@@ -105,7 +105,7 @@ public static class AdminCommands
 
         var time = app.Services.GetRequiredService<TimeProvider>();
         var cutoff = time.GetUtcNow().AddDays(-days).ToUnixTimeMilliseconds();
-        var audit = app.Services.GetRequiredService<AuditStore>();
+        var audit = app.Services.GetRequiredService<IAuditStore>();
         var result = await app.Services.GetRequiredService<Database>().WriteAsync(async (c, tx) =>
         {
             var purged = await new RetentionPurge().PurgeAsync(c, tx, cutoff);

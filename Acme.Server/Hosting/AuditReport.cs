@@ -7,7 +7,7 @@ namespace Acme.Server.Hosting;
 /// The evidence behind one certificate (SBR 5.4.1, 5.5): the order, each mailbox's validation with
 /// its SBR method, the challenge mail and reply relied on, and every audit event, oldest first.
 /// </summary>
-public sealed class AuditReport(Database db, CertificateStore certificates, OrderStore orders, AuditStore audit)
+public sealed class AuditReport(Database db, ICertificateStore certificates, IOrderStore orders, IAuditStore audit)
 {
     public async Task<int> WriteAsync(string serial, string? evidenceDirectory, TextWriter output, TextWriter error, CancellationToken ct)
     {

@@ -32,8 +32,8 @@ public static class MailServiceCollectionExtensions
         services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap"));
         services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));
         services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
-        services.AddSingleton<MailStore>();
-        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<IMailStore, MailStore>();
+        services.AddSingleton<IOutboxStore, OutboxStore>();
         services.AddSingleton<ChallengeEmailBuilder>();
         services.AddOptions<SmimeSigningOptions>().Bind(configuration.GetSection(SmimeSigningOptions.SectionName));
         services.AddSingleton<IEnumerable<SmimeChallengeSigner>>(sp =>
@@ -71,7 +71,7 @@ public static class MailServiceCollectionExtensions
             if (!string.IsNullOrEmpty(imap.Host))
             {
                 imap.Validate();
-                return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<MailStore>());
+                return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<IMailStore>());
             }
 
             return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time, sp.GetRequiredService<ILogger<DirectoryReplySource>>());

@@ -35,7 +35,7 @@ public static class ServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             return sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql
-                ? new SharedNonceStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<NonceStore>(), time, o.NonceLifetime, new NonceRejectSwitch(o.NonceRejectPercent))
+                ? new SharedNonceStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IRedeemedNonceStore>(), time, o.NonceLifetime, new NonceRejectSwitch(o.NonceRejectPercent))
                 : new NonceService(time, o.NonceLifetime) { RejectPercent = o.NonceRejectPercent };
         });
         services.AddSingleton(sp => CreateUrls(sp));

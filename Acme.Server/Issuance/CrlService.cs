@@ -9,7 +9,7 @@ namespace Acme.Server.Issuance;
 /// instance serves the next request generates the next one (SBR 4.9.7: reissue at least every 7 days,
 /// nextUpdate at most 10 days; here 7-day nextUpdate, daily reissue).
 /// </summary>
-public sealed class CrlService(Database db, CertificateStore certificates, CrlStore crls, CrlGenerator generator, TimeProvider time)
+public sealed class CrlService(Database db, ICertificateStore certificates, ICrlStore crls, CrlGenerator generator, TimeProvider time)
 {
     private static readonly TimeSpan Validity = TimeSpan.FromDays(7);
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromDays(1);

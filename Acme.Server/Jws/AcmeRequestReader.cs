@@ -12,7 +12,7 @@ namespace Acme.Server.Jws;
 /// The front door of every POST: content type, flattened JWS, nonce, url, key and signature,
 /// in that order, each refusal with its RFC 8555 problem type.
 /// </summary>
-public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Database db, AccountStore accounts)
+public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Database db, IAccountStore accounts)
 {
     public async Task<AcmeRequest> ReadAsync(HttpContext context, KeyMode mode, CancellationToken ct)
     {

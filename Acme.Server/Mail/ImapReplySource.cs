@@ -9,7 +9,7 @@ namespace Acme.Server.Mail;
 /// only after the messages are recorded there, so work does not grow with the mailbox and a crash
 /// between fetching and flagging never loses or repeats a reply.
 /// </summary>
-public sealed class ImapReplySource(ImapMailboxReader reader, Database db, MailStore mails) : IReplySource
+public sealed class ImapReplySource(ImapMailboxReader reader, Database db, IMailStore mails) : IReplySource
 {
     private const string CursorName = "imap";
     private ImapCursor? _pending;

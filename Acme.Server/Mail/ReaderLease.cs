@@ -10,7 +10,7 @@ namespace Acme.Server.Mail;
 /// <c>reply-reader</c> lease, renewed on every pass; another instance takes over once it has run out
 /// (<c>Mail:ReaderLease</c>). With one instance it is always this one.
 /// </summary>
-public sealed partial class ReaderLease(Database db, LeaseStore leases, InstanceIdentity instance, IOptions<MailOptions> options, TimeProvider time, ILogger<ReaderLease> log)
+public sealed partial class ReaderLease(Database db, ILeaseStore leases, InstanceIdentity instance, IOptions<MailOptions> options, TimeProvider time, ILogger<ReaderLease> log)
 {
     public const string Name = "reply-reader";
 

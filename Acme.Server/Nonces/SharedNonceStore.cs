@@ -12,7 +12,7 @@ namespace Acme.Server.Nonces;
 /// expiry, then records the id among the redeemed ones, where a primary key makes the first redemption
 /// the only one. Redeemed ids are dropped once expired, so the table holds at most one nonce lifetime.
 /// </summary>
-public sealed class SharedNonceStore(Database db, NonceStore store, TimeProvider time, TimeSpan lifetime, NonceRejectSwitch reject) : INonceStore
+public sealed class SharedNonceStore(Database db, IRedeemedNonceStore store, TimeProvider time, TimeSpan lifetime, NonceRejectSwitch reject) : INonceStore
 {
     private const int IdBytes = 16;
     private const int MacBytes = 16;

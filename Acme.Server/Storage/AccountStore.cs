@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Accounts and the External Account Binding keys they bind to.</summary>
-public sealed class AccountStore
+public sealed class AccountStore : IAccountStore
 {
     private const string Columns =
         "id AS Id, key_thumbprint AS KeyThumbprint, jwk AS Jwk, key_spki AS KeySpki, contacts AS Contacts, status AS Status, " +

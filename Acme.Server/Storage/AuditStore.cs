@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>The append-only audit table; events are written in the transaction of the change they record.</summary>
-public sealed class AuditStore(TimeProvider time)
+public sealed class AuditStore(TimeProvider time) : IAuditStore
 {
     public Task AppendAsync(DbConnection c, DbTransaction tx, AuditEvent e) =>
         c.ExecuteAsync(

@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Issued certificates and their revocation state.</summary>
-public sealed class CertificateStore
+public sealed class CertificateStore : ICertificateStore
 {
     private const string Columns =
         "id AS Id, serial AS Serial, order_id AS OrderId, account_id AS AccountId, status AS Status, der AS Der, " +

@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>The CRLs as generated and served, by number (one per number: the first instance to generate it wins).</summary>
-public sealed class CrlStore
+public sealed class CrlStore : ICrlStore
 {
     public Task<CrlRow?> LatestAsync(DbConnection c, DbTransaction? tx = null) =>
         c.QueryFirstOrDefaultAsync<CrlRow>(

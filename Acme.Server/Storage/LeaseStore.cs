@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Named leases: work that one instance at a time may do.</summary>
-public sealed class LeaseStore
+public sealed class LeaseStore : ILeaseStore
 {
     /// <summary>
     /// Takes the lease, or renews it for its holder, until <paramref name="until"/>: true when

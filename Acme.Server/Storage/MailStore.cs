@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>The inbound replies and the mailbox cursor (RFC 8823 §3 step 6).</summary>
-public sealed class MailStore
+public sealed class MailStore : IMailStore
 {
     private const string ReplyColumns =
         "id AS Id, source_id AS SourceId, raw_message AS RawMessage, received_at AS ReceivedAt, challenge_id AS ChallengeId, " +

@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Orders, their authorizations and challenges (one aggregate, as in Boulder's SA).</summary>
-public sealed partial class OrderStore
+public sealed partial class OrderStore : IOrderStore
 {
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +

@@ -9,7 +9,7 @@ namespace Acme.Server.Storage;
 /// lease) → sent | queued (retry) | failed. Every change is a compare-and-set on the claim (status and
 /// attempt number), so two senders, in one process or several, never both deliver one mail.
 /// </summary>
-public sealed class OutboxStore
+public sealed class OutboxStore : IOutboxStore
 {
     private const string Columns =
         "id AS Id, challenge_id AS ChallengeId, account_id AS AccountId, recipient AS Recipient, status AS Status, attempts AS Attempts, " +

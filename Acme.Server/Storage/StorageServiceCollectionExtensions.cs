@@ -24,13 +24,13 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<Database>();
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<AccountStore>();
-        services.AddSingleton<OrderStore>();
-        services.AddSingleton<CertificateStore>();
-        services.AddSingleton<AuditStore>();
-        services.AddSingleton<NonceStore>();
-        services.AddSingleton<LeaseStore>();
-        services.AddSingleton<CrlStore>();
+        services.AddSingleton<IAccountStore, AccountStore>();
+        services.AddSingleton<IOrderStore, OrderStore>();
+        services.AddSingleton<ICertificateStore, CertificateStore>();
+        services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<IRedeemedNonceStore, RedeemedNonceStore>();
+        services.AddSingleton<ILeaseStore, LeaseStore>();
+        services.AddSingleton<ICrlStore, CrlStore>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>newAccount, account update and deactivation (RFC 8555 §7.3).</summary>
-public sealed class AccountService(Database db, AccountStore accounts, AuditStore audit, IOptions<AcmeServerOptions> options, TimeProvider time)
+public sealed class AccountService(Database db, IAccountStore accounts, IAuditStore audit, IOptions<AcmeServerOptions> options, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 

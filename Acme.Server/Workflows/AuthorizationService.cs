@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
-public sealed class AuthorizationService(Database db, OrderStore orders, OutboxStore outbox, AuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
+public sealed class AuthorizationService(Database db, IOrderStore orders, IOutboxStore outbox, IAuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
 {
     /// <summary>
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3

@@ -21,7 +21,7 @@ namespace Acme.Server.Workflows;
 /// slow finalize) rolls back instead of storing a second certificate.
 /// </remarks>
 public sealed partial class CertificateIssuance(
-    Database db, OrderStore orders, CertificateStore certificates, AuditStore audit, Lazy<ICertificateIssuer> issuer, TimeProvider time, ILogger<CertificateIssuance> log)
+    Database db, IOrderStore orders, ICertificateStore certificates, IAuditStore audit, Lazy<ICertificateIssuer> issuer, TimeProvider time, ILogger<CertificateIssuance> log)
 {
     /// <summary>
     /// Picks the serial of the next signing attempt for <paramref name="order"/> and records it in the

@@ -25,8 +25,8 @@ namespace Acme.Server.Workflows;
 /// invalid, and the pass goes on with the next one.
 /// </remarks>
 public sealed partial class ChallengeMailDispatcher(
-    Database db, OutboxStore outbox, OrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
-    IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, AuditStore audit,
+    Database db, IOutboxStore outbox, IOrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
+    IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, IAuditStore audit,
     IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime, IOptions<MailOptions> options,
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {

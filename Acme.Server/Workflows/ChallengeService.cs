@@ -7,7 +7,7 @@ using Acme.Server.Storage;
 namespace Acme.Server.Workflows;
 
 /// <summary>The client's challenge POST (RFC 8555 §7.5.1) for email-reply-00 (RFC 8823 §3 step 7).</summary>
-public sealed class ChallengeService(Database db, OrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, AuditStore audit, TimeProvider time)
+public sealed class ChallengeService(Database db, IOrderStore orders, AuthorizationService authorizations, StatusPropagator propagator, IAuditStore audit, TimeProvider time)
 {
     /// <summary>The challenge and its authorization (which names the identifier type the challenge is shown with).</summary>
     public async Task<(ChallengeRow Challenge, AuthorizationRow Authorization)> GetAsync(AccountRow account, string id, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace Acme.Server.Workflows;
 /// compare-and-set ready → processing so concurrent calls issue exactly one certificate.
 /// </summary>
 public sealed class FinalizeService(
-    Database db, OrderStore orders, AuditStore audit, OrderService orderService, CaaService caa, CertificateIssuance issuance,
+    Database db, IOrderStore orders, IAuditStore audit, OrderService orderService, CaaService caa, CertificateIssuance issuance,
     IOptions<AcmeServerOptions> options, TimeProvider time)
 {
     /// <summary>finalize for an authenticated account (RFC 8555 §7.4, RFC 8823 §3 step 8).</summary>

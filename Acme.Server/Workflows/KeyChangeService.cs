@@ -6,7 +6,7 @@ using Acme.Server.Storage;
 namespace Acme.Server.Workflows;
 
 /// <summary>Account key roll-over with every check of RFC 8555 §7.3.5.</summary>
-public sealed class KeyChangeService(Database db, AccountStore accounts, AuditStore audit, AcmeUrls urls)
+public sealed class KeyChangeService(Database db, IAccountStore accounts, IAuditStore audit, AcmeUrls urls)
 {
     public async Task<AccountRow> ChangeKeyAsync(AcmeRequest request, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ namespace Acme.Server.Workflows;
 /// A refusal is <c>rateLimited</c> with <c>Retry-After</c> the time until the oldest counted one leaves
 /// its window (RFC 8555 §6.6).
 /// </summary>
-public sealed class MailLimits(OrderStore orders, IOptions<MailOptions> options)
+public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options)
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);

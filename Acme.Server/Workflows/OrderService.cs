@@ -15,8 +15,8 @@ namespace Acme.Server.Workflows;
 
 /// <summary>newOrder with authorization creation or reuse, order fetch and the orders list (RFC 8555 §7.4, §7.1.2.1).</summary>
 public sealed class OrderService(
-    Database db, OrderStore orders, IOptions<AcmeServerOptions> options,
-    IOptions<IssuanceOptions> issuance, MailLimits limits, ChallengeAddressFactory addresses, RenewalInfoService renewals, AuditStore audit, CaaService caa, TimeProvider time)
+    Database db, IOrderStore orders, IOptions<AcmeServerOptions> options,
+    IOptions<IssuanceOptions> issuance, MailLimits limits, ChallengeAddressFactory addresses, RenewalInfoService renewals, IAuditStore audit, CaaService caa, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 

@@ -15,7 +15,7 @@ namespace Acme.Server.Workflows;
 /// <see cref="CertificateIssuance"/>). An order whose recovery throws is recorded and the pass goes on.
 /// </summary>
 public sealed partial class ProcessingOrderRecovery(
-    Database db, OrderStore orders, AccountStore accounts, AuditStore audit, CertificateIssuance issuance, CaaService caa,
+    Database db, IOrderStore orders, IAccountStore accounts, IAuditStore audit, CertificateIssuance issuance, CaaService caa,
     IOptions<IssuanceOptions> issuanceOptions, IOptions<AcmeServerOptions> options, TimeProvider time, ILogger<ProcessingOrderRecovery> log)
 {
     private const int BatchSize = 20;

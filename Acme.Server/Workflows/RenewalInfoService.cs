@@ -13,7 +13,7 @@ namespace Acme.Server.Workflows;
 /// <c>replaces</c> check of newOrder. A certificate is named by
 /// <c>base64url(AKI keyIdentifier) "." base64url(serial bytes)</c>.
 /// </summary>
-public sealed class RenewalInfoService(Database db, CertificateStore certificates, OrderStore orders, CaMaterial ca, TimeProvider time)
+public sealed class RenewalInfoService(Database db, ICertificateStore certificates, IOrderStore orders, CaMaterial ca, TimeProvider time)
 {
     /// <summary>How often clients should ask again (RFC 9773 §4.3: Retry-After).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromHours(6);

@@ -23,7 +23,7 @@ namespace Acme.Server.Workflows;
 /// whose handling throws is recorded as failed with the reason, and the pass goes on.
 /// </remarks>
 public sealed partial class ReplyProcessor(
-    Database db, MailStore mails, OrderStore orders, AccountStore accounts, OutboxStore outbox, AuditStore audit, ReplyIngestion ingestion,
+    Database db, IMailStore mails, IOrderStore orders, IAccountStore accounts, IOutboxStore outbox, IAuditStore audit, ReplyIngestion ingestion,
     ReplyValidator validator, ReplyVerdictService verdicts, ChallengeAddressFactory addresses, IOptions<MailOptions> options,
     TimeProvider time, ILogger<ReplyProcessor> log)
 {

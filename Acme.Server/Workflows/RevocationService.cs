@@ -10,7 +10,7 @@ using Org.BouncyCastle.X509;
 namespace Acme.Server.Workflows;
 
 /// <summary>revokeCert in its three modes (RFC 8555 §7.6) with SBR-conformant reason codes.</summary>
-public sealed partial class RevocationService(Database db, CertificateStore certificates, OrderStore orders, AuditStore audit, TimeProvider time, ILogger<RevocationService> log)
+public sealed partial class RevocationService(Database db, ICertificateStore certificates, IOrderStore orders, IAuditStore audit, TimeProvider time, ILogger<RevocationService> log)
 {
     /// <summary>
     /// revokeCert (RFC 8555 §7.6) asked by <paramref name="account"/>, or, when it is null, by the holder of the

@@ -10,7 +10,7 @@ namespace Acme.Server.Workflows;
 /// Carries a challenge or authorization change up to the authorization and its orders, inside the
 /// caller's transaction, always through <see cref="StatusWriter"/> compare-and-set edges.
 /// </summary>
-public sealed class StatusPropagator(OrderStore orders, IOptions<AcmeServerOptions> options)
+public sealed class StatusPropagator(IOrderStore orders, IOptions<AcmeServerOptions> options)
 {
     /// <summary>RFC 8555 §7.1.6: a valid challenge makes its pending authorization valid; orders whose authorizations are all valid become ready.</summary>
     public async Task ChallengeValidAsync(DbConnection c, DbTransaction tx, string authorizationId, DateTimeOffset now)

@@ -149,7 +149,7 @@ public sealed class AccountTests : EndToEndTestBase
     {
         var hmac = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         var db = Server.Services.GetRequiredService<Database>();
-        var accounts = Server.Services.GetRequiredService<AccountStore>();
+        var accounts = Server.Services.GetRequiredService<IAccountStore>();
         await db.WriteAsync(async (c, tx) =>
         {
             await accounts.InsertEabKeyAsync(c, tx, new EabKeyRow { KeyId = "kid-1", HmacKey = hmac, Algorithm = "HS256", CreatedAt = 0 });

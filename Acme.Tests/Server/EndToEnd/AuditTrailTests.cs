@@ -22,8 +22,8 @@ public sealed class AuditTrailTests : EndToEndTestBase
         var leaf = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(Encoding.ASCII.GetBytes(chain));
         await client.PostAsync(client.Url("revokeCert"), new JsonObject { ["certificate"] = StrictBase64Url.Encode(leaf.GetEncoded()), ["reason"] = 4 });
 
-        var report = new AuditReport(Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<CertificateStore>(),
-            Server.Services.GetRequiredService<OrderStore>(), Server.Services.GetRequiredService<AuditStore>());
+        var report = new AuditReport(Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<ICertificateStore>(),
+            Server.Services.GetRequiredService<IOrderStore>(), Server.Services.GetRequiredService<IAuditStore>());
         using var output = new StringWriter();
         var code = await report.WriteAsync(leaf.SerialNumber.ToString(16), null, output, TextWriter.Null, CancellationToken.None);
         var text = output.ToString();

@@ -22,7 +22,7 @@ public sealed class OrderRecoveryTests : EndToEndTestBase
     {
         var ready = await ReadyOrderAsync(client, mailbox);
         var id = LastSegment(ready["url"]!.GetValue<string>());
-        var orders = Server.Services.GetRequiredService<OrderStore>();
+        var orders = Server.Services.GetRequiredService<IOrderStore>();
         Assert.That(await Db.TryWriteAsync((c, tx) => orders.SetOrderProcessingAsync(c, tx, id, csr, Server.Time.GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None), Is.True);
         return id;
     }

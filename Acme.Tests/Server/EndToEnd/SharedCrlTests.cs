@@ -16,7 +16,7 @@ namespace Acme.Tests.Server.EndToEnd;
 public sealed class SharedCrlTests : EndToEndTestBase
 {
     private CrlService AnotherInstance(TimeProvider? clock = null) => new(
-        Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<CertificateStore>(), Server.Services.GetRequiredService<CrlStore>(),
+        Server.Services.GetRequiredService<Database>(), Server.Services.GetRequiredService<ICertificateStore>(), Server.Services.GetRequiredService<ICrlStore>(),
         new CrlGenerator(Server.Services.GetRequiredService<CaMaterial>(), clock ?? Server.Time), clock ?? Server.Time);
 
     [Test]

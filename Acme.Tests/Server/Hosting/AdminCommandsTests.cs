@@ -46,7 +46,7 @@ public sealed class AdminCommandsTests
         Assert.That(mac, Has.Length.EqualTo(48));
 
         var stored = await _app.Services.GetRequiredService<Database>().ReadAsync(
-            c => _app.Services.GetRequiredService<AccountStore>().FindEabKeyAsync(c, "partner-1"), CancellationToken.None);
+            c => _app.Services.GetRequiredService<IAccountStore>().FindEabKeyAsync(c, "partner-1"), CancellationToken.None);
         Assert.That(stored!.HmacKey, Is.EqualTo(mac));
         Assert.That(stored.Algorithm, Is.EqualTo("HS384"));
         Assert.That((await RunAsync("eab", "list")).Output, Does.Contain("partner-1\tHS384\tunused"));

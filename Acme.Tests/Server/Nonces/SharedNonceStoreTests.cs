@@ -23,7 +23,7 @@ public sealed class SharedNonceStoreTests
     [TearDown]
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private SharedNonceStore Instance() => new(_db.Database, new NonceStore(), _time, Lifetime, new NonceRejectSwitch(0));
+    private SharedNonceStore Instance() => new(_db.Database, new RedeemedNonceStore(), _time, Lifetime, new NonceRejectSwitch(0));
 
     [Test]
     public async Task IssuedByOneInstance_AcceptedOnceAtAnother_ReplayRefusedEverywhere()

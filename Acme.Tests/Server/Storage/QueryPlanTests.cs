@@ -55,7 +55,7 @@ public sealed partial class QueryPlanTests : EndToEndTestBase
         await Server.Services.GetRequiredService<Acme.Server.Workflows.ChallengeMailDispatcher>().RunOnceAsync(CancellationToken.None);
         await Server.Services.GetRequiredService<Acme.Server.Workflows.ReplyProcessor>().RunOnceAsync(CancellationToken.None);
         await Server.Services.GetRequiredService<Acme.Server.Workflows.ProcessingOrderRecovery>().RunOnceAsync(CancellationToken.None);
-        var outbox = Server.Services.GetRequiredService<OutboxStore>();
+        var outbox = Server.Services.GetRequiredService<IOutboxStore>();
         await Server.Services.GetRequiredService<Database>().ReadAsync(c => outbox.DueInOrderAsync(c, 0, 3000, 20), CancellationToken.None);
         using var plain = new HttpClient();
         await plain.GetByteArrayAsync(Server.Urls.CrlUrl);

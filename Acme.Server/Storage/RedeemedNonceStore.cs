@@ -4,7 +4,7 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>The shared nonce secret and the redeemed nonce ids (<see cref="Nonces.SharedNonceStore"/>).</summary>
-public sealed class NonceStore
+public sealed class RedeemedNonceStore : IRedeemedNonceStore
 {
     /// <summary>Stores <paramref name="candidate"/> under <paramref name="name"/> unless a value is there, and returns the stored one.</summary>
     public async Task<byte[]> SecretAsync(DbConnection c, DbTransaction tx, string name, byte[] candidate, long now)
