@@ -53,7 +53,7 @@ public sealed class ReplyWriter
         message.From.Add(new MailboxAddress(string.Empty, mailbox));
         message.To.Add(new MailboxAddress(string.Empty, mail.From));
         message.Subject = "Re: ACME: " + mail.TokenPart1;
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = TimeProvider.System.GetUtcNow(); // a real client: the server checks the signature time against its own clock
         message.MessageId = MimeUtils.GenerateMessageId(_domain);
         message.InReplyTo = mail.MessageId;
         message.Body = new TextPart("plain")
