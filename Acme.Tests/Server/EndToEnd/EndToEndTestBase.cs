@@ -47,9 +47,6 @@ public abstract class EndToEndTestBase
         }
     }
 
-    /// <summary>The engine this fixture runs on.</summary>
-    protected static StorageProvider Storage => StorageMatrixAttribute.ProviderOfCurrentTest();
-
     protected async Task<AcmeTestClient> ClientAsync(string alg = "ES256", bool register = true)
     {
         var client = new AcmeTestClient(Http, Server.DirectoryUrl, TestAccountKey.Create(alg));
