@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Acme.Server.Storage;
 using Acme.Server.Workflows;
 using Acme.Tests.Support.Certificates;
 using Acme.Tests.Support.Jose;
