@@ -16,4 +16,7 @@ public sealed class LeasedReplyReader(ReplyProcessor replies, ReaderLease lease)
         await replies.RunOnceAsync(ct);
         return true;
     }
+
+    /// <summary>Gives the lease up (shutdown) so that another instance reads at once.</summary>
+    public Task ReleaseAsync(CancellationToken ct) => lease.ReleaseAsync(ct);
 }

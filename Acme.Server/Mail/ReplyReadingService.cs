@@ -9,7 +9,7 @@ namespace Acme.Server.Mail;
 /// from sending, and only on the instance holding the reader lease; the others wait their turn.
 /// </summary>
 public sealed class ReplyReadingService(
-    LeasedReplyReader reader, IReplySource source, ReaderLease lease, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
+    LeasedReplyReader reader, IReplySource source, IOptions<MailOptions> options, TimeProvider time, ILogger<ReplyReadingService> log)
     : BackgroundLoop(time, log)
 {
     private readonly TimeProvider _time = time;
@@ -31,7 +31,7 @@ public sealed class ReplyReadingService(
         await base.StopAsync(cancellationToken);
         try
         {
-            await lease.ReleaseAsync(cancellationToken);
+            await reader.ReleaseAsync(cancellationToken);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException)
         {

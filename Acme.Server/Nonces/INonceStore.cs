@@ -12,28 +12,3 @@ public interface INonceStore
     /// <summary>Accepted exactly once for a nonce this service issued that has not expired (RFC 8555 §6.5.2).</summary>
     Task<NonceRedemption> RedeemAsync(string? nonce, CancellationToken ct);
 }
-
-/// <summary>
-/// Test switch (Pebble's NONCEREJECT idea): the share of valid nonces refused. Unlike Pebble the refusals
-/// are spread evenly over the redemptions (34 refuses the 3rd, 6th, 9th, ...), so a run is repeatable
-/// and, up to 50, a client's single retry always gets through.
-/// </summary>
-public sealed class NonceRejectSwitch(int percent)
-{
-    private long _redeemed;
-
-    public int Percent => percent;
-
-    /// <summary>Counts one valid redemption and says whether the switch refuses it.</summary>
-    public bool Refuses()
-    {
-        if (percent <= 0)
-        {
-            return false;
-        }
-
-        // Redemption n is refused when the running count of refusals, floor(n * p / 100), steps up at n.
-        var n = Interlocked.Increment(ref _redeemed);
-        return n * percent / 100 > (n - 1) * percent / 100;
-    }
-}
