@@ -25,11 +25,12 @@ MAILBOX=acme@ca.example.test
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
-# Extra settings per profile. The test switches are refused by the server outside Development.
+# Extra settings per profile. Every profile runs in the Development environment: the server makes its development
+# CA and puts loopback CRL URLs into certificates, both refused in Production; the test switches need it too.
 profile_args() {
   case "$1" in
     default) ;;
-    nonce-reject) echo "--environment Development --Acme:NonceRejectPercent=${NONCE_REJECT_PERCENT:-34}" ;;
+    nonce-reject) echo "--Acme:NonceRejectPercent=${NONCE_REJECT_PERCENT:-34}" ;;
     # acme_email: dns identifiers holding an address; one challenge mail at a time per order, the next one 3 s after
     # the previous reply arrived (the client reads only the message the last IMAP EXISTS names)
     compat) echo "--Acme:RewriteDnsIdentifiersWithAt=true --Mail:SequentialChallengeMails=true --Mail:SequentialSendDelay=00:00:03" ;;
@@ -52,7 +53,7 @@ start() {
   mkdir -p "$DATA"
   echo "=== start $(date -u +%FT%TZ) profile $profile" >>"$LOG"
   # setsid + all stdio redirected: the server never holds the caller's stdout/stderr open
-  setsid dotnet "$DLL" \
+  setsid dotnet "$DLL" --environment Development \
     --urls "https://127.0.0.1:$HTTPS_PORT;http://127.0.0.1:$HTTP_PORT" \
     --Acme:DataDirectory="$DATA" \
     --Acme:ChallengeMailbox=$MAILBOX \

@@ -73,9 +73,24 @@ public static class AcmeServerHost
     /// <summary>Checks configuration and prepares storage and the CA before the server accepts requests.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
     {
-        _ = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
-        app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(requireUrls: false);
-        _ = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        ValidateEverySection(app.Services);
+        var acme = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
+        var issuance = app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value;
+        var dkim = app.Services.GetRequiredService<IOptions<Acme.Email.Dkim.DkimSigningOptions>>().Value;
+        var environment = app.Services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment())
+        {
+            ProductionGuard.Enforce(acme, issuance, dkim);
+        }
+        else
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acme.Server").LogWarning(
+                "Development environment: {Ca}, {Dkim}, certificates name {Urls}. Not for production: run with ASPNETCORE_ENVIRONMENT=Production and the settings of docs/production.md",
+                issuance.CaCertificatePath is null && issuance.CaKeyPath is null ? "development CA generated under the data directory" : "configured CA",
+                string.IsNullOrEmpty(dkim.KeyPath) ? "development DKIM key" : "configured DKIM key",
+                acme.HttpBaseUrl is null ? "loopback CRL and CA-issuer URLs" : acme.HttpBaseUrl);
+        }
+
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
         _ = app.Services.GetRequiredService<CaMaterial>();
 
@@ -85,6 +100,20 @@ public static class AcmeServerHost
         _ = app.Services.GetRequiredService<Acme.Email.Dkim.DkimMessageSigner>();
         _ = app.Services.GetRequiredService<IEnumerable<Acme.Email.Smime.SmimeChallengeSigner>>();
         _ = app.Services.GetRequiredService<Acme.Validation.Dkim.IDkimKeyLookup>();
+    }
+
+    /// <summary>Runs the validators of every options section at once, so one start-up lists every bad setting.</summary>
+    private static void ValidateEverySection(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).ToList();
+            throw new OptionsValidationException("startup", typeof(AcmeServerOptions), failures);
+        }
     }
 
     private static void Announce(WebApplication app, string? tlsPath)

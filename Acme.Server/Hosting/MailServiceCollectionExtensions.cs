@@ -28,14 +28,20 @@ public static class MailServiceCollectionExtensions
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection("Smtp"));
-        services.AddOptions<ImapOptions>().Bind(configuration.GetSection("Imap"));
-        services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection("Dkim"));
-        services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(new CheckedOptionsValidator<SmtpOptions>(o => { if (!string.IsNullOrEmpty(o.Host)) { o.Validate(); } }));
+        services.AddOptions<ImapOptions>().Bind(configuration.GetSection(ImapOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImapOptions>>(new CheckedOptionsValidator<ImapOptions>(o => { if (!string.IsNullOrEmpty(o.Host)) { o.Validate(); } }));
+        services.AddOptions<DkimSigningOptions>().Bind(configuration.GetSection(DkimSigningOptions.SectionName)).ValidateOnStart()
+            .PostConfigure<IOptions<AcmeServerOptions>>(DkimDefaults.Apply);
+        services.AddSingleton<IValidateOptions<DkimSigningOptions>>(new CheckedOptionsValidator<DkimSigningOptions>(DkimDefaults.Check));
+        services.AddOptions<ReplyPolicyOptions>().Bind(configuration.GetSection(ReplyPolicyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplyPolicyOptions>, ReplyPolicyOptionsValidator>();
         services.AddSingleton<IMailStore, MailStore>();
         services.AddSingleton<IOutboxStore, OutboxStore>();
         services.AddSingleton<ChallengeEmailBuilder>();
-        services.AddOptions<SmimeSigningOptions>().Bind(configuration.GetSection(SmimeSigningOptions.SectionName));
+        services.AddOptions<SmimeSigningOptions>().Bind(configuration.GetSection(SmimeSigningOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmimeSigningOptions>>(new CheckedOptionsValidator<SmimeSigningOptions>(CheckSmime));
         services.AddSingleton<IEnumerable<SmimeChallengeSigner>>(sp =>
         {
             var smime = sp.GetRequiredService<IOptions<SmimeSigningOptions>>().Value;
@@ -90,6 +96,14 @@ public static class MailServiceCollectionExtensions
         services.AddHostedService<MailSendingService>();
         services.AddHostedService<ReplyReadingService>();
         return services;
+    }
+
+    private static void CheckSmime(SmimeSigningOptions o)
+    {
+        if (o.Enabled && (string.IsNullOrEmpty(o.CertificatePath) || string.IsNullOrEmpty(o.KeyPath)))
+        {
+            throw new InvalidOperationException("Smime:CertificatePath and Smime:KeyPath go together: set both to sign challenge mails with S/MIME, or neither");
+        }
     }
 
     private static string DataPath(IServiceProvider sp, string relative) =>

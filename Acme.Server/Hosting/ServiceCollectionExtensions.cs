@@ -23,8 +23,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingletonTimeProvider();
         services.AddOptions<AcmeServerOptions>().Bind(configuration.GetSection(AcmeServerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AcmeServerOptions>, AcmeServerOptionsValidator>();
-        services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName));
-        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
+        services.AddOptions<IssuanceOptions>().Bind(configuration.GetSection(IssuanceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IssuanceOptions>>(new CheckedOptionsValidator<IssuanceOptions>(o => o.Validate(requireUrls: false)));
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
 
         services.AddSingleton<InstanceIdentity>();
         services.AddAcmeStorage(configuration, sp => sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory);
@@ -61,8 +63,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<KeyChangeService>();
         services.AddSingleton<RenewalInfoService>();
-        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section));
-        services.AddOptions<CaaOptions>().Bind(configuration.GetSection(CaaOptions.Section));
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>();
+        services.AddOptions<CaaOptions>().Bind(configuration.GetSection(CaaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaaOptions>, CaaOptionsValidator>();
         services.TryAddSingleton<ICaaLookup>(sp => new DnsClientCaaLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
         services.AddSingleton(sp => CaaPolicyFrom(sp));
         services.AddSingleton(sp => new CaaIssueMailEvaluator(sp.GetRequiredService<ICaaLookup>(), sp.GetRequiredService<CaaPolicy>(), sp.GetRequiredService<TimeProvider>()));
@@ -112,6 +116,7 @@ public static class ServiceCollectionExtensions
             BackdateBy = configured.BackdateBy,
             CrlUrl = string.IsNullOrEmpty(configured.CrlUrl) ? urls.CrlUrl : configured.CrlUrl,
             CaIssuersUrl = string.IsNullOrEmpty(configured.CaIssuersUrl) ? urls.CaIssuersUrl : configured.CaIssuersUrl,
+            AllowInternalUrls = configured.AllowInternalUrls ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment(),
         };
         options.Validate();
         return new LocalCertificateIssuer(sp.GetRequiredService<CaMaterial>(), options, sp.GetRequiredService<TimeProvider>());

@@ -34,6 +34,14 @@ public sealed class IssuanceOptions
     public string CaIssuersUrl { get; set; } = string.Empty;
 
     /// <summary>
+    /// Lets internal host names and reserved addresses stand in the CRL and CA-issuer URLs: the linter
+    /// then warns instead of refusing (pkilint <c>cabf.internal_domain_name</c>) and start-up accepts such an
+    /// <c>Acme:HttpBaseUrl</c>. For private PKIs whose relying parties share the internal network. Unset:
+    /// true in the Development environment, false elsewhere.
+    /// </summary>
+    public bool? AllowInternalUrls { get; set; }
+
+    /// <summary>
     /// An order still in processing this long after finalize started was left behind (a crash, a
     /// stalled attempt): the recovery completes it from the stored CSR or makes it invalid. It runs at
     /// start-up and every half of this time. Issuance itself takes milliseconds.

@@ -112,7 +112,10 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
 
         // SBR 4.3.1.2: lint the to-be-signed certificate, signed with a throwaway key, before the real signature.
         var preview = ThrowawayTbsSigner.Sign(generator, CaSigning.KeyKindOf(_ca.PrivateKey));
-        var lint = _linter.Lint(preview, new LintContext(request.Profile, _ca.Certificate, request.Mailboxes, _time.GetUtcNow()));
+        var lint = _linter.Lint(preview, new LintContext(request.Profile, _ca.Certificate, request.Mailboxes, _time.GetUtcNow())
+        {
+            AllowInternalNames = _options.AllowInternalUrls == true,
+        });
         if (lint.HasErrors)
         {
             throw new PreIssuanceLintException(lint.Findings);

@@ -17,4 +17,10 @@ public sealed record LintContext(
 {
     /// <summary>True when <see cref="Profile"/> is a Strict generation profile (SBR §7.1.6.1).</summary>
     public bool IsStrict => Profile.PolicyOid.EndsWith(".3", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Internal host names and reserved addresses in the CRL and CA-issuer URLs are warnings instead of
+    /// errors: the Development environment and private PKIs that chose <c>Issuance:AllowInternalUrls</c>.
+    /// </summary>
+    public bool AllowInternalNames { get; init; }
 }

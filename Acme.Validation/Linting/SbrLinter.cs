@@ -54,6 +54,8 @@ public sealed class SbrLinter
         new ExtendedKeyUsageMissing(),
         new ExtensionNotInProfile(),
         new InsignificantAttributeValue(),
+        new InternalDomainNameInUri(),
+        new InternalIpAddressInUri(),
         new IsCaCertificate(),
         new IssuerDnNotByteIdentical(),
         new KeyCertSignOnEndEntity(),

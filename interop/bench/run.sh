@@ -119,8 +119,9 @@ OURS_DATA=$WORK/ours-data
 OURS_PID=0
 if want ours; then
   # Started from its output directory, as deployed: the content root is the working directory, and only there
-  # does the server read its appsettings.json (logging levels).
-  (cd "$(dirname "$SERVER_DLL")" && exec dotnet "$SERVER_DLL" --environment Production \
+  # does the server read its appsettings.json (logging levels). Development environment: the development CA,
+  # DKIM key and loopback CRL URLs, which Production refuses.
+  (cd "$(dirname "$SERVER_DLL")" && exec dotnet "$SERVER_DLL" --environment Development \
     --urls "https://127.0.0.1:$OURS_HTTPS;http://127.0.0.1:$OURS_HTTP" \
     --Acme:DataDirectory="$OURS_DATA" --Acme:ChallengeMailbox="$CHALLENGE_MAILBOX" \
     --Dns:Servers:0="127.0.0.1:$DNS_PORT" \

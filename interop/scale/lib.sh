@@ -60,7 +60,9 @@ sql() { "$PGBIN/psql" -X -q -A -t -F $'\t' -h 127.0.0.1 -p "$PG_PORT" -U postgre
 # ---- ACME server instances: same database, CA, DKIM key and external URLs; own data folder and port ----
 instance_args() {
   local name=$1 port=${INSTANCE_PORTS[$1]}
+  # Development: the shared development CA and loopback CRL URLs (refused in Production, issue 12)
   printf '%s\n' \
+    --environment Development \
     --urls "http://127.0.0.1:$port" \
     --Acme:BaseUrl="https://127.0.0.1:$LB_PORT" \
     --Acme:HttpBaseUrl="http://127.0.0.1:$LB_HTTP_PORT" \

@@ -51,7 +51,7 @@ public sealed class ServerProcess : IDisposable
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Acme.Server.dll");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { dll, "--urls", $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}", $"--Acme:DataDirectory={dataDirectory}" }
+        foreach (var argument in new[] { dll, "--environment", "Development", "--urls", $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}", $"--Acme:DataDirectory={dataDirectory}" }
                      .Concat(settings.Select(s => "--" + s)))
         {
             info.ArgumentList.Add(argument);

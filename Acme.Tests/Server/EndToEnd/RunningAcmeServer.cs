@@ -48,6 +48,7 @@ public sealed class RunningAcmeServer : IAsyncDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var args = new List<string>
         {
+            "--environment", "Development",
             "--urls", "https://127.0.0.1:0;http://127.0.0.1:0",
             $"--Acme:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",

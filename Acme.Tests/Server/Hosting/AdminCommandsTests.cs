@@ -15,7 +15,7 @@ public sealed class AdminCommandsTests
     public async Task PrepareAsync()
     {
         _data = Path.Combine(Path.GetTempPath(), "acme-admin-" + Guid.NewGuid().ToString("N"));
-        _app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning",
+        _app = AcmeServerHost.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning",
             .. StorageMatrixAttribute.SettingsForCurrentTest().Select(s => "--" + s)]);
         await AcmeServerHost.PrepareAsync(_app, CancellationToken.None);
     }

@@ -24,8 +24,8 @@ internal sealed class IssuanceTestCa : IDisposable
 
     public static IssuanceOptions Options() => new()
     {
-        CrlUrl = "http://ca.example.test/crl/1.crl",
-        CaIssuersUrl = "http://ca.example.test/issuing.cer",
+        CrlUrl = "http://ca.example.com/crl/1.crl",
+        CaIssuersUrl = "http://ca.example.com/issuing.cer",
     };
 
     /// <summary>The fake clock as Unix seconds, for openssl's -attime.</summary>

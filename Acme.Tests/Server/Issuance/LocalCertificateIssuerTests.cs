@@ -257,13 +257,13 @@ public sealed class LocalCertificateIssuerTests
             var point = CrlDistPoint.GetInstance(crlDp.GetParsedValue()).GetDistributionPoints().Single();
             var uris = GeneralNames.GetInstance(point.DistributionPointName.Name).GetNames();
             Assert.That(uris.Select(u => (u.TagNo, u.Name.ToString())),
-                Is.EqualTo(new[] { (GeneralName.UniformResourceIdentifier, "http://ca.example.test/crl/1.crl") }), "CRL DP URI");
+                Is.EqualTo(new[] { (GeneralName.UniformResourceIdentifier, "http://ca.example.com/crl/1.crl") }), "CRL DP URI");
 
             var aia = Extension(certificate, X509Extensions.AuthorityInfoAccess);
             Assert.That(aia.IsCritical, Is.False, "AIA not critical");
             var access = AuthorityInformationAccess.GetInstance(aia.GetParsedValue()).GetAccessDescriptions().Single();
             Assert.That(access.AccessMethod, Is.EqualTo(AccessDescription.IdADCAIssuers), "AIA caIssuers");
-            Assert.That(access.AccessLocation.Name.ToString(), Is.EqualTo("http://ca.example.test/issuing.cer"), "AIA URI");
+            Assert.That(access.AccessLocation.Name.ToString(), Is.EqualTo("http://ca.example.com/issuing.cer"), "AIA URI");
 
             Assert.That(certificate.CertificateStructure.TbsCertificate.Extensions.GetExtensionOids(), Has.Length.EqualTo(9), "no other extensions");
             Assert.That(certificate.Version, Is.EqualTo(3));

@@ -63,9 +63,9 @@ public sealed class BrokenCertificateFactory(CaMaterial ca, DateTimeOffset now)
             .Set(X509Extensions.BasicConstraints, true, new BasicConstraints(false))
             .Set(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(Ca.SubjectKeyIdentifier))
             .Set(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(key.Public))
-            .Set(X509Extensions.CrlDistributionPoints, false, CrlDp(new GeneralName(GeneralName.UniformResourceIdentifier, "http://ca.example.test/crl/1.crl")))
+            .Set(X509Extensions.CrlDistributionPoints, false, CrlDp(new GeneralName(GeneralName.UniformResourceIdentifier, "http://ca.example.com/crl/1.crl")))
             .Set(X509Extensions.AuthorityInfoAccess, false, new AuthorityInformationAccess(
-                new AccessDescription(AccessDescription.IdADCAIssuers, Uri("http://ca.example.test/issuing.cer"))));
+                new AccessDescription(AccessDescription.IdADCAIssuers, Uri("http://ca.example.com/issuing.cer"))));
         return recipe;
     }
 

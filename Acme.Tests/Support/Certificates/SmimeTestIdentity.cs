@@ -20,7 +20,7 @@ public sealed record SmimeTestIdentity(string CertificatePath, string KeyPath, X
         var mailbox = MailboxNormalizer.Normalize(address).Value!;
         var csr = new CsrValidator().Validate(
             TestCsrBuilder.ForKey(key).WithRfc822(address).WithKeyUsage(KeyUsage.DigitalSignature).Build(), [mailbox], null);
-        var issuer = new LocalCertificateIssuer(ca, new IssuanceOptions { CrlUrl = "http://ca.test/crl", CaIssuersUrl = "http://ca.test/ca.cer" }, time);
+        var issuer = new LocalCertificateIssuer(ca, new IssuanceOptions { CrlUrl = "http://ca.example.com/crl", CaIssuersUrl = "http://ca.example.com/ca.cer" }, time);
         var issued = await issuer.IssueAsync(new IssuanceRequest(csr.Value!, [mailbox], CertificateProfiles.Default, null, null), CancellationToken.None);
         var certificatePath = Path.Combine(directory, "smime.pem");
         var keyPath = Path.Combine(directory, "smime.key");

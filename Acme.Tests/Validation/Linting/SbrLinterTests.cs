@@ -125,6 +125,22 @@ public sealed class SbrLinterTests
         }
     }
 
+    [TestCase("http://127.0.0.1:8080/crl/issuing.crl", "cabf.internal_ip_address")]
+    [TestCase("http://localhost:8080/crl/issuing.crl", "cabf.internal_domain_name")]
+    public void Lint_InternalCrlUrlWhereAllowed_IsAWarningOnly(string url, string code)
+    {
+        var recipe = _factory.Good("p256", CertificateProfiles.MailboxStrict);
+        recipe.Set(Org.BouncyCastle.Asn1.X509.X509Extensions.CrlDistributionPoints, false,
+            BrokenCertificateFactory.CrlDp(BrokenCertificateFactory.Uri(url)));
+
+        var refused = _linter.Lint(_factory.Build(recipe), _factory.Context(recipe));
+        var allowed = _linter.Lint(_factory.Build(recipe), _factory.Context(recipe) with { AllowInternalNames = true });
+
+        Assert.That(refused.Errors.Select(f => f.Code), Is.EqualTo(new[] { code }));
+        Assert.That(allowed.HasErrors, Is.False);
+        Assert.That(allowed.Findings.Select(f => (f.Code, f.Severity)), Is.EqualTo(new[] { (code, LintSeverity.Warning) }));
+    }
+
     [Test]
     public void Lint_WrongMailboxContext_IssuerOutputFails()
     {
