@@ -31,6 +31,24 @@ public sealed class IncomingDirectoryReader
     /// <summary>The largest message read; a larger file is set aside. Replies to challenges are a few kilobytes.</summary>
     public const long MaxMessageBytes = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Calls <paramref name="arrived"/> whenever an <c>.eml</c> file appears in <c>new/</c> (created or renamed into
+    /// it), so a reader can sleep until mail comes instead of polling. Dispose the result to stop watching.
+    /// </summary>
+    /// <param name="arrived">Called on a thread-pool thread; must be cheap and must not throw.</param>
+    public IDisposable Watch(Action arrived)
+    {
+        ArgumentNullException.ThrowIfNull(arrived);
+        EnsureDirectories();
+        var watcher = new FileSystemWatcher(_new, "*.eml") { NotifyFilter = NotifyFilters.FileName, IncludeSubdirectories = false };
+        watcher.Created += (_, _) => arrived();
+        watcher.Renamed += (_, _) => arrived();
+        // A lost event (buffer overflow) only means the next poll finds the file.
+        watcher.Error += (_, _) => arrived();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
     /// <summary>Reads up to <paramref name="max"/> <c>.eml</c> files from <c>new/</c>, oldest (by write time, then name) first.</summary>
     /// <param name="max">The largest number of messages to return.</param>
     /// <param name="ct">Cancels the read.</param>

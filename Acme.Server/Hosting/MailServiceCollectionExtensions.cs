@@ -89,6 +89,7 @@ public static class MailServiceCollectionExtensions
             new DkimKeyCache()));
         services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));
         services.AddSingleton<ChallengeMailDispatcher>();
+        services.AddSingleton<OutboxWakeup>();
         services.AddSingleton<ReplyIngestion>();
         services.AddSingleton<ReplyProcessor>();
         services.AddSingleton<ReaderLease>();

@@ -7,8 +7,13 @@ namespace Acme.Server.Mail;
 /// Embedded default: <c>.eml</c> files dropped into <c>{incoming}/new/</c>, moved to <c>cur/</c> once
 /// recorded; entries that are not plain message files are moved to <c>bad/</c> and logged.
 /// </summary>
-public sealed partial class DirectoryReplySource(IncomingDirectoryReader reader, TimeProvider time, ILogger<DirectoryReplySource> log) : IReplySource
+public sealed partial class DirectoryReplySource(IncomingDirectoryReader reader, TimeProvider time, ILogger<DirectoryReplySource> log)
+    : IReplySource, IDisposable
 {
+    private readonly LoopWakeup _arrivals = new(time);
+    private readonly Lock _lock = new();
+    private IDisposable? _watcher;
+
     public Task<IReadOnlyList<IncomingMessage>> FetchAsync(int max, CancellationToken ct) =>
         reader.ReadNewAsync(max, (name, reason) => LogSetAside(log, name, reason), ct);
 
@@ -22,7 +27,25 @@ public sealed partial class DirectoryReplySource(IncomingDirectoryReader reader,
         return Task.CompletedTask;
     }
 
-    public Task WaitAsync(TimeSpan max, CancellationToken ct) => Task.Delay(max, time, ct);
+    /// <summary>Sleeps until a file arrives in <c>new/</c> (watched) or <paramref name="max"/> passes.</summary>
+    public Task WaitAsync(TimeSpan max, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            _watcher ??= reader.Watch(() => _arrivals.Notify(time.GetUtcNow()));
+        }
+
+        return _arrivals.WaitAsync(max, ct);
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incoming entry {Name} set aside in bad/: {Reason}")]
     private static partial void LogSetAside(ILogger logger, string name, string reason);

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Mail;
 
 /// <summary>The sending loop: due challenge mails out. Runs apart from reading, so a slow relay never delays replies.</summary>
-public sealed class MailSendingService(ChallengeMailDispatcher dispatcher, IOptions<MailOptions> options, TimeProvider time, ILogger<MailSendingService> log)
+public sealed class MailSendingService(
+    ChallengeMailDispatcher dispatcher, OutboxWakeup wakeup, IOptions<MailOptions> options, TimeProvider time, ILogger<MailSendingService> log)
     : BackgroundLoop(time, log)
 {
     protected override string Name => "challenge-mail sending";
@@ -16,4 +17,7 @@ public sealed class MailSendingService(ChallengeMailDispatcher dispatcher, IOpti
     protected override TimeSpan Interval => options.Value.LoopInterval;
 
     protected override Task RunPassAsync(CancellationToken ct) => dispatcher.RunOnceAsync(ct);
+
+    // A newly queued mail wakes the sender at its due time; the interval is the poll for everything else.
+    protected override Task WaitAsync(TimeSpan max, CancellationToken ct) => wakeup.WaitAsync(max, ct);
 }

@@ -38,7 +38,9 @@ public sealed class SqliteConnectionFactory : IStorageEngine
         var connection = _create(_connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs};";
+        // Durability chosen, not inherited: with WAL, synchronous=FULL syncs the log at every commit, so a
+        // committed issuance survives a power loss; NORMAL could lose the last commits (README "Storage").
+        command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL;";
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }

@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>Authorization fetch (which creates token-part1) and client deactivation (RFC 8555 §7.5, §7.5.2).</summary>
-public sealed class AuthorizationService(Database db, IOrderStore orders, IOutboxStore outbox, IAuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail, TimeProvider time)
+public sealed class AuthorizationService(
+    Database db, IOrderStore orders, IOutboxStore outbox, IAuditStore audit, StatusPropagator propagator, IOptions<MailOptions> mail,
+    Acme.Server.Mail.OutboxWakeup outboxWakeup, TimeProvider time)
 {
     /// <summary>
     /// Returns the authorization. The first fetch of a pending one creates token-part1 (RFC 8823 §3
@@ -33,6 +35,7 @@ public sealed class AuthorizationService(Database db, IOrderStore orders, IOutbo
 
                 return true;
             }, ct);
+            MailQueued(now);
         }
 
         return (authorization, challenges);
@@ -68,6 +71,9 @@ public sealed class AuthorizationService(Database db, IOrderStore orders, IOutbo
             { AccountId = authorization.AccountId, AuthorizationId = authorization.Id, ChallengeId = challengeId });
         return true;
     }
+
+    /// <summary>After the transaction that queued a challenge mail committed: wake the sender for its due time.</summary>
+    public void MailQueued(DateTimeOffset now) => outboxWakeup.Notify(now.Add(mail.Value.FirstSendDelay));
 
     /// <summary>RFC 8555 §7.5.2: the client may deactivate a pending or valid authorization.</summary>
     public async Task DeactivateAsync(AccountRow account, string id, CancellationToken ct)

@@ -38,10 +38,11 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
                 $"The authorization is {StatusText.Of(ResourceMapper.EffectiveStatus(authorization, now))}; its challenge can no longer be answered"));
         }
 
+        var queued = false;
         await db.WriteAsync(async (c, tx) =>
         {
             // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now.
-            await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
+            queued = await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
             var at = now.ToUnixTimeMilliseconds();
             // Decide again inside the write transaction: a reply verdict may have been stored since the read
             // above (otherwise the challenge would go to processing with its verified reply never applied).
@@ -67,6 +68,10 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
 
             return changed;
         }, ct);
+        if (queued)
+        {
+            authorizations.MailQueued(now);
+        }
 
         return (await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct) ?? challenge, authorization);
     }
