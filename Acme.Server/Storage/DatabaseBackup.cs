@@ -2,18 +2,6 @@ using Dapper;
 
 namespace Acme.Server.Storage;
 
-/// <summary>The outcome of <see cref="DatabaseBackup.CopyToAsync"/>.</summary>
-public enum BackupResult
-{
-    Written,
-
-    /// <summary>The target file exists; nothing was written.</summary>
-    TargetExists,
-
-    /// <summary>The engine is PostgreSQL, which has its own tools (pg_dump).</summary>
-    NotSupported,
-}
-
 /// <summary>
 /// A consistent copy of the SQLite database while the server runs: <c>VACUUM INTO</c> reads one snapshot
 /// (WAL readers do not block the writers, nor they it) and writes a compacted, self-contained file.

@@ -3,16 +3,6 @@ using Acme.Server.Storage;
 
 namespace Acme.Server.Workflows;
 
-/// <summary>The outcome of an operator action on an account.</summary>
-public enum AccountActionResult
-{
-    Done,
-    UnknownAccount,
-
-    /// <summary>Nothing to do: already suspended (suspend), not suspended (resume), or no longer valid (deactivate).</summary>
-    NoChange,
-}
-
 /// <summary>
 /// The operator's actions on an account: suspend (its requests are refused until resumed), resume, and
 /// deactivate (RFC 8555 §7.3.6), each audited with the operator as actor.

@@ -4,9 +4,6 @@ using Acme.Server.Storage;
 
 namespace Acme.Server.Workflows;
 
-/// <summary>The outcome of <see cref="ChallengeMailRetry.RetryAsync"/>, with the reason for a refusal.</summary>
-public sealed record MailRetryResult(bool Requeued, string Detail);
-
 /// <summary>
 /// The operator puts a failed challenge mail back in the outbox (failed → queued), only while it can still
 /// serve: its challenge waits for a reply, its authorization is pending, and its token has not expired

@@ -5,9 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Acme.Server.Workflows;
 
-/// <summary>What an operator revocation did: the certificates revoked now, and those found already revoked.</summary>
-public sealed record OperatorRevocationResult(IReadOnlyList<CertificateRow> Revoked, IReadOnlyList<CertificateRow> AlreadyRevoked);
-
 /// <summary>
 /// Revocation by the CA's operator (SBR 4.9.1.1: the CA revokes on its own findings, e.g. key compromise or
 /// misuse): each certificate valid → revoked with its reason, audited with the operator and the command, and
