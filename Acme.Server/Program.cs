@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 try
 {
+    // Commands that need no host (no database) are dispatched here, before it is built.
     if (AdminCommands.IsAdminCommand(args))
     {
         // Operator commands use the same configuration and database, without listeners.

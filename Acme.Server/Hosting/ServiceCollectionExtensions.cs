@@ -82,6 +82,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProcessingOrderRecovery>();
         services.AddHostedService<OrderRecoveryService>();
         services.AddSingleton<RevocationService>();
+        services.AddSingleton<OperatorRevocation>();
+        services.AddSingleton<AccountAdministration>();
+        services.AddSingleton<ChallengeMailRetry>();
         return services;
     }
 

@@ -90,9 +90,18 @@ public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Databas
             throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account is {StatusText.Of(status)}"));
         }
 
+        if (account.SuspendedAt is not null)
+        {
+            throw new AcmeProblemException(AccountSuspended());
+        }
+
         using var stored = System.Text.Json.JsonDocument.Parse(account.Jwk);
         return (JsonWebKey.Parse(stored.RootElement), account);
     }
+
+    /// <summary>The refusal of every request of an account the operator suspended (<c>accounts suspend</c>).</summary>
+    public static AcmeProblem AccountSuspended() =>
+        AcmeProblems.Unauthorized("The account is suspended by the operator of this server; contact the CA to have it resumed");
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {

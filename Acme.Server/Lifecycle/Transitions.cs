@@ -47,7 +47,8 @@ public static class Transitions
         (ChallengeMailStatus.Sending, ChallengeMailStatus.Sending),
         (ChallengeMailStatus.Sending, ChallengeMailStatus.Sent),
         (ChallengeMailStatus.Sending, ChallengeMailStatus.Queued),
-        (ChallengeMailStatus.Sending, ChallengeMailStatus.Failed));
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Failed),
+        (ChallengeMailStatus.Failed, ChallengeMailStatus.Queued)); // the operator's `mail retry`, while its challenge still waits
 
     // RFC 8555 §7.6: an issued certificate can only be revoked, once.
     public static readonly TransitionTable<CertificateStatus> Certificate = new(

@@ -8,7 +8,8 @@ public sealed class AccountStore : IAccountStore
 {
     private const string Columns =
         "id AS Id, key_thumbprint AS KeyThumbprint, jwk AS Jwk, key_spki AS KeySpki, contacts AS Contacts, status AS Status, " +
-        "tos_agreed AS TosAgreed, eab_key_id AS EabKeyId, eab_jws AS EabJws, created_at AS CreatedAt";
+        "tos_agreed AS TosAgreed, eab_key_id AS EabKeyId, eab_jws AS EabJws, created_at AS CreatedAt, " +
+        "suspended_at AS SuspendedAt, suspended_reason AS SuspendedReason";
 
     public Task<AccountRow?> FindAsync(DbConnection c, string id) =>
         c.QuerySingleOrDefaultAsync<AccountRow>($"SELECT {Columns} FROM accounts WHERE id = @id", new { id });
@@ -34,6 +35,20 @@ public sealed class AccountStore : IAccountStore
     /// <summary>The client deactivates its account (RFC 8555 §7.3.6).</summary>
     public Task<bool> DeactivateAsync(DbConnection c, DbTransaction tx, string id) =>
         StatusWriter.AccountAsync(c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
+
+    /// <summary>The operator suspends the account; false when there is no such account or it is already suspended.</summary>
+    public async Task<bool> SuspendAsync(DbConnection c, DbTransaction tx, string id, long at, string reason) =>
+        await c.ExecuteAsync(
+            "UPDATE accounts SET suspended_at = @at, suspended_reason = @reason WHERE id = @id AND suspended_at IS NULL", new { id, at, reason }, tx) == 1;
+
+    /// <summary>The operator lifts a suspension; false when the account was not suspended.</summary>
+    public async Task<bool> ResumeAsync(DbConnection c, DbTransaction tx, string id) =>
+        await c.ExecuteAsync(
+            "UPDATE accounts SET suspended_at = NULL, suspended_reason = NULL WHERE id = @id AND suspended_at IS NOT NULL", new { id }, tx) == 1;
+
+    /// <summary>Accounts, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<AccountRow>> ListAsync(DbConnection c, int limit) =>
+        (await c.QueryAsync<AccountRow>($"SELECT {Columns} FROM accounts ORDER BY created_at, id LIMIT @limit", new { limit })).AsList();
 
     public Task<EabKeyRow?> FindEabKeyAsync(DbConnection c, string keyId) =>
         c.QuerySingleOrDefaultAsync<EabKeyRow>(

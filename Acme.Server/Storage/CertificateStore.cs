@@ -28,6 +28,39 @@ public sealed class CertificateStore : ICertificateStore
         StatusWriter.CertificateAsync(c, tx, id, Protocol.CertificateStatus.Valid, Protocol.CertificateStatus.Revoked,
             new StatusWriter.Column("revoked_at", revokedAt), new StatusWriter.Column("revocation_reason", reason));
 
+    /// <summary>
+    /// Certificates matching every given filter, newest first, at most <see cref="CertificateSearch.Limit"/>. An address
+    /// matches one of the certificate's mailboxes, ignoring ASCII case; it is compared in the stored JSON form.
+    /// </summary>
+    public async Task<IReadOnlyList<CertificateRow>> SearchAsync(DbConnection c, CertificateSearch search)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        void Filter(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Add(condition);
+                parameters.Add(name, value);
+            }
+        }
+
+        Filter("LOWER(identifiers) LIKE @address ESCAPE '!'", "address", search.Address is { } a ? "%" + LikeEscaped(JsonText(a).ToLowerInvariant()) + "%" : null);
+        Filter("account_id = @account", "account", search.AccountId);
+        Filter("serial = @serial", "serial", search.Serial);
+        Filter("issued_at >= @after", "after", search.IssuedAfter);
+        Filter("issued_at < @before", "before", search.IssuedBefore);
+        Filter("key_spki = @spki", "spki", search.KeySpki);
+        parameters.Add("limit", search.Limit);
+        var sql = $"SELECT {Columns} FROM certificates {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} ORDER BY issued_at DESC, id LIMIT @limit";
+        return (await c.QueryAsync<CertificateRow>(sql, parameters)).AsList();
+    }
+
+    // The address as a JSON string, quotes included, escaped as the identifiers column was written.
+    private static string JsonText(string address) => System.Text.Json.JsonSerializer.Serialize(address, Protocol.AcmeJsonContext.Default.String);
+
+    private static string LikeEscaped(string text) => text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+
     /// <summary>How many certificates were ever revoked (only grows): a CRL generated at a lower count is stale.</summary>
     public Task<long> CountRevokedAsync(DbConnection c, DbTransaction? tx = null) =>
         c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates WHERE status = 'revoked'", transaction: tx);

@@ -17,6 +17,12 @@ public interface IAccountStore
 
     Task<bool> DeactivateAsync(DbConnection c, DbTransaction tx, string id);
 
+    Task<bool> SuspendAsync(DbConnection c, DbTransaction tx, string id, long at, string reason);
+
+    Task<bool> ResumeAsync(DbConnection c, DbTransaction tx, string id);
+
+    Task<IReadOnlyList<AccountRow>> ListAsync(DbConnection c, int limit);
+
     Task<EabKeyRow?> FindEabKeyAsync(DbConnection c, string keyId);
 
     Task InsertEabKeyAsync(DbConnection c, DbTransaction tx, EabKeyRow row);

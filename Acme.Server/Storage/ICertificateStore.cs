@@ -13,6 +13,8 @@ public interface ICertificateStore
 
     Task<bool> RevokeAsync(DbConnection c, DbTransaction tx, string id, long revokedAt, int? reason);
 
+    Task<IReadOnlyList<CertificateRow>> SearchAsync(DbConnection c, CertificateSearch search);
+
     Task<long> CountRevokedAsync(DbConnection c, DbTransaction? tx = null);
 
     Task<IReadOnlyList<CertificateRow>> RevokedUnexpiredAsync(DbConnection c, long now, DbTransaction? tx = null);

@@ -30,6 +30,8 @@ public interface IOrderStore
 
     Task<IReadOnlyList<(string Id, long CreatedAt)>> ListOrdersAsync(DbConnection c, string accountId, long beforeCreatedAt, string beforeId, int limit);
 
+    Task<IReadOnlyList<string>> PendingAuthorizationIdsOfAccountAsync(DbConnection c, DbTransaction tx, string accountId, long now);
+
     Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds);
 
     Task InsertAuthorizationAsync(DbConnection c, DbTransaction tx, AuthorizationRow authorization, ChallengeRow challenge);

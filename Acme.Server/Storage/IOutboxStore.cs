@@ -22,6 +22,12 @@ public interface IOutboxStore
 
     Task<bool> MarkFailedAsync(DbConnection c, DbTransaction tx, string id, long attempts, string error);
 
+    Task<bool> RequeueFailedAsync(DbConnection c, DbTransaction tx, string id, long now);
+
+    Task<IReadOnlyList<ChallengeMailRow>> ListAsync(DbConnection c, IReadOnlyCollection<ChallengeMailStatus> statuses, int limit);
+
+    Task<ChallengeMailRow?> FindAsync(DbConnection c, string id);
+
     Task<ChallengeMailRow?> FindByChallengeAsync(DbConnection c, string challengeId);
 
     Task<ChallengeMailRow?> FindByMessageIdAsync(DbConnection c, string messageId);

@@ -84,6 +84,12 @@ public sealed partial class OrderStore : IOrderStore
             "ORDER BY created_at DESC, id DESC LIMIT @limit",
             new { accountId, beforeCreatedAt, beforeId, limit })).AsList();
 
+    /// <summary>The account's authorizations still pending at <paramref name="now"/> (the operator deactivates them with the account).</summary>
+    public async Task<IReadOnlyList<string>> PendingAuthorizationIdsOfAccountAsync(DbConnection c, DbTransaction tx, string accountId, long now) =>
+        (await c.QueryAsync<string>(
+            "SELECT id FROM authorizations WHERE account_id = @accountId AND status = 'pending' AND expires > @now ORDER BY created_at",
+            new { accountId, now }, tx)).AsList();
+
     public async Task InsertOrderAsync(DbConnection c, DbTransaction tx, OrderRow order, IReadOnlyList<string> authorizationIds)
     {
         await c.ExecuteAsync(

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Acme.Server.Lifecycle;
+using Acme.Server.Protocol;
 using Dapper;
 
 namespace Acme.Server.Storage;
@@ -91,6 +92,27 @@ public sealed class OutboxStore : IOutboxStore
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'failed', last_error = @error, lease_until = NULL WHERE id = @id AND status = 'sending' AND attempts = @attempts",
             new { id, attempts, error }, tx) == 1;
+
+    /// <summary>The operator puts a failed mail back in the queue, due at <paramref name="now"/> (the attempt count goes on).</summary>
+    public async Task<bool> RequeueFailedAsync(DbConnection c, DbTransaction tx, string id, long now) =>
+        Edge(ChallengeMailStatus.Failed, ChallengeMailStatus.Queued) &&
+        await c.ExecuteAsync(
+            "UPDATE challenge_mails SET status = 'queued', next_attempt_at = @now, lease_until = NULL WHERE id = @id AND status = 'failed'",
+            new { id, now }, tx) == 1;
+
+    /// <summary>Mails in any of <paramref name="statuses"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<ChallengeMailRow>> ListAsync(DbConnection c, IReadOnlyCollection<ChallengeMailStatus> statuses, int limit)
+    {
+        var names = statuses.Select((s, i) => (Name: "s" + i, Value: StatusText.Of(s))).ToList();
+        var parameters = new DynamicParameters(new { limit });
+        names.ForEach(n => parameters.Add(n.Name, n.Value));
+        return (await c.QueryAsync<ChallengeMailRow>(
+            $"SELECT {Columns} FROM challenge_mails WHERE status IN ({string.Join(", ", names.Select(n => "@" + n.Name))}) ORDER BY created_at, id LIMIT @limit",
+            parameters)).AsList();
+    }
+
+    public Task<ChallengeMailRow?> FindAsync(DbConnection c, string id) =>
+        c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE id = @id", new { id });
 
     public Task<ChallengeMailRow?> FindByChallengeAsync(DbConnection c, string challengeId) =>
         c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE challenge_id = @challengeId", new { challengeId });

@@ -20,6 +20,10 @@ public sealed class AccountRow
     public string? EabKeyId { get; set; }
     public string? EabJws { get; set; }
     public long CreatedAt { get; set; }
+
+    /// <summary>When the operator suspended the account (null: not suspended); its requests are refused meanwhile.</summary>
+    public long? SuspendedAt { get; set; }
+    public string? SuspendedReason { get; set; }
 }
 
 public sealed class EabKeyRow

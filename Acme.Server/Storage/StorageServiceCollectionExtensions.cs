@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRedeemedNonceStore, RedeemedNonceStore>();
         services.AddSingleton<ILeaseStore, LeaseStore>();
         services.AddSingleton<ICrlStore, CrlStore>();
+        services.AddSingleton<DatabaseBackup>();
         return services;
     }
 }

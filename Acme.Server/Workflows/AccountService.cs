@@ -23,6 +23,11 @@ public sealed class AccountService(Database db, IAccountStore accounts, IAuditSt
         if (existing is not null)
         {
             // RFC 8555 §7.3.1: an existing key returns its account, and the request's fields are ignored.
+            if (existing.Status == AccountStatus.Valid && existing.SuspendedAt is not null)
+            {
+                throw new AcmeProblemException(AcmeRequestReader.AccountSuspended());
+            }
+
             return existing.Status == AccountStatus.Valid
                 ? (existing, false)
                 : throw new AcmeProblemException(AcmeProblems.AccountDeactivated($"The account for this key is {StatusText.Of(existing.Status)}"));

@@ -70,4 +70,23 @@ public sealed class AdminCommandsTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("already exists"));
     }
+
+    [Test]
+    public async Task Backup_ByEngine_SqliteWritesCopy_PostgreSqlPointsToPgDump()
+    {
+        var target = Path.Combine(_data, "copy.db");
+        var (code, output, error) = await RunAsync("backup", "--out", target);
+        if (StorageMatrixAttribute.ProviderOfCurrentTest() == StorageProvider.PostgreSql)
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error, Does.Contain("pg_dump"));
+            Assert.That(File.Exists(target), Is.False);
+        }
+        else
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Contain("database copied to " + target));
+            Assert.That(new FileInfo(target).Length, Is.GreaterThan(0));
+        }
+    }
 }

@@ -31,6 +31,14 @@ public sealed class TransitionsTests
     private static readonly HashSet<(AccountStatus, AccountStatus)> AccountEdges =
         [(AccountStatus.Valid, AccountStatus.Deactivated), (AccountStatus.Valid, AccountStatus.Revoked)];
 
+    // The outbox: claimed before sending; a failed mail goes back to the queue only by the operator's `mail retry`.
+    private static readonly HashSet<(ChallengeMailStatus, ChallengeMailStatus)> ChallengeMailEdges =
+    [
+        (ChallengeMailStatus.Queued, ChallengeMailStatus.Sending), (ChallengeMailStatus.Sending, ChallengeMailStatus.Sending),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Sent), (ChallengeMailStatus.Sending, ChallengeMailStatus.Queued),
+        (ChallengeMailStatus.Sending, ChallengeMailStatus.Failed), (ChallengeMailStatus.Failed, ChallengeMailStatus.Queued),
+    ];
+
     private static IEnumerable<TestCaseData> Pairs<T>(HashSet<(T, T)> allowed) where T : struct, Enum =>
         from f in Enum.GetValues<T>() from t in Enum.GetValues<T>()
         select new TestCaseData(f, t, allowed.Contains((f, t))).SetArgDisplayNames($"{f}->{t}");
@@ -39,6 +47,7 @@ public sealed class TransitionsTests
     private static IEnumerable<TestCaseData> AuthorizationPairs() => Pairs(AuthorizationEdges);
     private static IEnumerable<TestCaseData> ChallengePairs() => Pairs(ChallengeEdges);
     private static IEnumerable<TestCaseData> AccountPairs() => Pairs(AccountEdges);
+    private static IEnumerable<TestCaseData> ChallengeMailPairs() => Pairs(ChallengeMailEdges);
 
     [TestCaseSource(nameof(OrderPairs))]
     public void Order_EveryPair_MatchesRfc(OrderStatus from, OrderStatus to, bool allowed) =>
@@ -55,6 +64,10 @@ public sealed class TransitionsTests
     [TestCaseSource(nameof(AccountPairs))]
     public void Account_EveryPair_MatchesRfc(AccountStatus from, AccountStatus to, bool allowed) =>
         Check(Transitions.Account, from, to, allowed);
+
+    [TestCaseSource(nameof(ChallengeMailPairs))]
+    public void ChallengeMail_EveryPair_MatchesOutboxRules(ChallengeMailStatus from, ChallengeMailStatus to, bool allowed) =>
+        Check(Transitions.ChallengeMail, from, to, allowed);
 
     [Test]
     public void Certificate_OnlyValidToRevoked_Allowed()
