@@ -33,9 +33,22 @@ public sealed class CommandLine
         }
 
         var parsed = new CommandLine();
+        var optionsEnded = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (optionsEnded)
+            {
+                parsed._positionals.Add(arg);
+                continue;
+            }
+
+            if (arg == "--")
+            {
+                optionsEnded = true; // the usual terminator: every word after it is positional
+                continue;
+            }
+
             if (IsConfigurationOverride(arg))
             {
                 continue; // a configuration override, e.g. --Storage:DatabasePath=/srv/acme.db
@@ -43,7 +56,7 @@ public sealed class CommandLine
 
             if (valueOptions.Contains(arg))
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                if (i + 1 >= args.Count || (args[i + 1].StartsWith("--", StringComparison.Ordinal) && !ResourceIds.IsWellFormed(args[i + 1])))
                 {
                     error = $"{arg} needs a value";
                     return null;
@@ -59,8 +72,9 @@ public sealed class CommandLine
             {
                 parsed._flags.Add(arg);
             }
-            else if (arg.StartsWith('-'))
+            else if (arg.StartsWith('-') && !ResourceIds.IsWellFormed(arg))
             {
+                // Resource ids are base64url and may start with '-' ("-2c8SzRznF__P5-JkTzdTA"): those are words.
                 error = $"unknown option {arg}";
                 return null;
             }

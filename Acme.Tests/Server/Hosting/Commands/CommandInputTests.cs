@@ -17,7 +17,7 @@ public sealed class CommandInputTests
     public async Task PrepareAsync()
     {
         _data = Path.Combine(Path.GetTempPath(), "acme-commands-" + Guid.NewGuid().ToString("N"));
-        _app = AcmeServerHost.Build(["--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning"]);
+        _app = AcmeServerHost.Build(["--environment", "Development", "--urls", "http://127.0.0.1:0", $"--Acme:DataDirectory={_data}", "--Logging:LogLevel:Default=Warning"]);
         await AcmeServerHost.PrepareAsync(_app, CancellationToken.None);
     }
 
@@ -81,6 +81,10 @@ public sealed class CommandInputTests
     [TestCase(new[] { "accounts", "resume" }, 2, "expected list")]
     [TestCase(new[] { "mail", "retry" }, 2, "expected queue, failures or retry ID")]
     [TestCase(new[] { "mail", "retry", "no-such-mail" }, 1, "no challenge mail with that id")]
+    // Resource ids are base64url: one may start with '-' and is still an id, not an option.
+    [TestCase(new[] { "mail", "retry", "-2c8SzRznF__P5-JkTzdTA" }, 1, "no challenge mail with that id")]
+    [TestCase(new[] { "mail", "retry", "--", "--c8SzRznF__P5-JkTzdT" }, 1, "no challenge mail with that id")]
+    [TestCase(new[] { "accounts", "show", "--c8SzRznF__P5-JkTzdTA" }, 1, "no account with id --c8SzRznF__P5-JkTzdTA")]
     [TestCase(new[] { "mail", "queue", "--limit", "-3" }, 2, "--limit")]
     [TestCase(new[] { "mail", "queue", "--all" }, 2, "unknown option --all")]
     [TestCase(new[] { "backup" }, 2, "--out FILE is required")]
