@@ -23,6 +23,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
     private readonly IssuanceOptions _options;
     private readonly TimeProvider _time;
     private readonly SbrLinter _linter;
+    private readonly ThrowawayTbsSigner _throwaway = new();
 
     /// <summary>Creates an issuer; validates <paramref name="options"/>.</summary>
     /// <param name="linter">The pre-issuance linter; the full SBR rule set by default.</param>
@@ -111,7 +112,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
                 new GeneralName(GeneralName.UniformResourceIdentifier, _options.CaIssuersUrl))));
 
         // SBR 4.3.1.2: lint the to-be-signed certificate, signed with a throwaway key, before the real signature.
-        var preview = ThrowawayTbsSigner.Sign(generator, CaSigning.KeyKindOf(_ca.PrivateKey));
+        var preview = _throwaway.Sign(generator, CaSigning.KeyKindOf(_ca.PrivateKey));
         var lint = _linter.Lint(preview, new LintContext(request.Profile, _ca.Certificate, request.Mailboxes, _time.GetUtcNow())
         {
             AllowInternalNames = _options.AllowInternalUrls == true,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Acme.Validation.Csr;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
@@ -12,22 +13,29 @@ namespace Acme.Validation.Linting;
 
 /// <summary>
 /// SBR §4.3.1.2: makes the to-be-signed certificate lintable before the real signature by
-/// signing it with a freshly generated, never trusted key of the CA key's algorithm, so the
-/// signature AlgorithmIdentifier is the one the real certificate will carry.
+/// signing it with a never trusted key of the CA key's algorithm, so the signature
+/// AlgorithmIdentifier is the one the real certificate will carry. One throwaway key per key type
+/// is made on first use and kept by the instance: the preview's signature is worthless whatever the
+/// key, and an RSA-2048 key generation per issuance cost more than the rest of the issuance.
 /// </summary>
-public static class ThrowawayTbsSigner
+public sealed class ThrowawayTbsSigner
 {
-    /// <summary>Signs what <paramref name="generator"/> holds with a throwaway key of <paramref name="caKeyKind"/>.</summary>
+    private readonly ConcurrentDictionary<CsrKeyKind, Lazy<AsymmetricCipherKeyPair>> _keys = new();
+
+    /// <summary>Signs what <paramref name="generator"/> holds with this instance's throwaway key of <paramref name="caKeyKind"/>.</summary>
     /// <param name="generator">The generator the issuer has set up (serial, names, validity, key, extensions).</param>
     /// <param name="caKeyKind">The issuing CA's key type.</param>
     /// <returns>A certificate with the real tbsCertificate and a worthless signature, for linting only.</returns>
-    public static X509Certificate Sign(X509V3CertificateGenerator generator, CsrKeyKind caKeyKind)
+    public X509Certificate Sign(X509V3CertificateGenerator generator, CsrKeyKind caKeyKind)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var random = new SecureRandom();
-        var key = NewKey(caKeyKind, random);
-        return generator.Generate(new Asn1SignatureFactory(SignatureAlgorithm(caKeyKind), key.Private, random));
+        var key = KeyFor(caKeyKind);
+        return generator.Generate(new Asn1SignatureFactory(SignatureAlgorithm(caKeyKind), key.Private, new SecureRandom()));
     }
+
+    /// <summary>The public half of the throwaway key used for <paramref name="caKeyKind"/>.</summary>
+    /// <param name="caKeyKind">The issuing CA's key type.</param>
+    public AsymmetricKeyParameter PublicKey(CsrKeyKind caKeyKind) => KeyFor(caKeyKind).Public;
 
     /// <summary>The signature algorithm the CA uses for a key kind: the curve's own hash for ECDSA (SBR §7.1.3.2).</summary>
     /// <param name="caKeyKind">The issuing CA's key type.</param>
@@ -40,6 +48,12 @@ public static class ThrowawayTbsSigner
         CsrKeyKind.Ed25519 => "Ed25519",
         _ => throw new ArgumentOutOfRangeException(nameof(caKeyKind), caKeyKind, "no signature algorithm for this key type"),
     };
+
+    private AsymmetricCipherKeyPair KeyFor(CsrKeyKind kind)
+    {
+        _ = SignatureAlgorithm(kind); // refuses an unknown kind before anything is cached
+        return _keys.GetOrAdd(kind, k => new Lazy<AsymmetricCipherKeyPair>(() => NewKey(k, new SecureRandom()))).Value;
+    }
 
     private static AsymmetricCipherKeyPair NewKey(CsrKeyKind kind, SecureRandom random)
     {

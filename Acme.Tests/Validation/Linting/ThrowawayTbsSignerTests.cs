@@ -45,7 +45,7 @@ public sealed class ThrowawayTbsSignerTests
     {
         var generator = Generator();
 
-        var throwaway = ThrowawayTbsSigner.Sign(generator, CsrKeyKind.EcP256);
+        var throwaway = new ThrowawayTbsSigner().Sign(generator, CsrKeyKind.EcP256);
         var real = generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", _ca.Material.PrivateKey, new SecureRandom()));
 
         var report = SbrLinter.CreateDefault().Lint(throwaway, new LintContext(
@@ -62,9 +62,23 @@ public sealed class ThrowawayTbsSignerTests
     [TestCase(CsrKeyKind.Ed25519, "300506032b6570")]
     public void Sign_EachCaKeyKind_WritesTheSbrSignatureEncoding(CsrKeyKind kind, string expectedHex)
     {
-        var certificate = ThrowawayTbsSigner.Sign(Generator(), kind);
+        var certificate = new ThrowawayTbsSigner().Sign(Generator(), kind);
 
         Assert.That(Convert.ToHexStringLower(certificate.CertificateStructure.SignatureAlgorithm.GetDerEncoded()), Is.EqualTo(expectedHex));
         Assert.That(Convert.ToHexStringLower(certificate.CertificateStructure.TbsCertificate.Signature.GetDerEncoded()), Is.EqualTo(expectedHex));
+    }
+
+    [Test]
+    public void Sign_Repeatedly_ReusesOneThrowawayKeyPerKind()
+    {
+        var signer = new ThrowawayTbsSigner();
+
+        var first = signer.Sign(Generator(), CsrKeyKind.Rsa);
+        var second = signer.Sign(Generator(), CsrKeyKind.Rsa);
+
+        // Issue 13: no RSA-2048 key generation per issuance; both previews verify under the one throwaway key.
+        Assert.That(() => first.Verify(signer.PublicKey(CsrKeyKind.Rsa)), Throws.Nothing);
+        Assert.That(() => second.Verify(signer.PublicKey(CsrKeyKind.Rsa)), Throws.Nothing);
+        Assert.That(signer.PublicKey(CsrKeyKind.EcP256), Is.Not.EqualTo(signer.PublicKey(CsrKeyKind.EcP384)));
     }
 }
