@@ -35,19 +35,31 @@ public sealed class AccountAdministration(Database db, IAccountStore accounts, I
                 return false;
             }
 
-            var pending = await orders.PendingAuthorizationIdsOfAccountAsync(c, tx, id, time.GetUtcNow().ToUnixTimeMilliseconds());
-            foreach (var authorization in pending)
-            {
-                if (await orders.DeactivateAuthorizationAsync(c, tx, authorization, AuthorizationStatus.Pending))
-                {
-                    await propagator.InvalidateOrdersAsync(c, tx, authorization);
-                    await audit.AppendAsync(c, tx, new AuditEvent("authorization.deactivated", actor, "deactivated with its account by the operator (was pending)")
-                    { AccountId = id, AuthorizationId = authorization });
-                }
-            }
-
-            return await AuditAsync(c, tx, "account.deactivated", actor, id, $"deactivated by the operator (RFC 8555 §7.3.6); {pending.Count} pending authorizations deactivated");
+            var cancelled = await CancelPendingWorkAsync(c, tx, id, actor, "the operator");
+            return await AuditAsync(c, tx, "account.deactivated", actor, id, $"deactivated by the operator (RFC 8555 §7.3.6); {cancelled} pending authorizations deactivated");
         }, ct);
+
+    /// <summary>
+    /// RFC 8555 §7.3.6: a deactivated account's pending operations are cancelled: each pending authorization
+    /// is deactivated and its orders become invalid. Runs in the transaction that deactivated the account.
+    /// </summary>
+    public async Task<int> CancelPendingWorkAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string id, string actor, string by)
+    {
+        var pending = await orders.PendingAuthorizationIdsOfAccountAsync(c, tx, id, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var cancelled = 0;
+        foreach (var authorization in pending)
+        {
+            if (await orders.DeactivateAuthorizationAsync(c, tx, authorization, AuthorizationStatus.Pending))
+            {
+                cancelled++;
+                await propagator.InvalidateOrdersAsync(c, tx, authorization);
+                await audit.AppendAsync(c, tx, new AuditEvent("authorization.deactivated", actor, $"deactivated with its account by {by} (was pending)")
+                { AccountId = id, AuthorizationId = authorization });
+            }
+        }
+
+        return cancelled;
+    }
 
     private async Task<AccountActionResult> ChangeAsync(string id, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<bool>> change, CancellationToken ct)
     {

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Acme.Server.Workflows;
 
 /// <summary>newAccount, account update and deactivation (RFC 8555 §7.3).</summary>
-public sealed class AccountService(Database db, IAccountStore accounts, IAuditStore audit, IOptions<AcmeServerOptions> options, TimeProvider time)
+public sealed class AccountService(
+    Database db, IAccountStore accounts, IAuditStore audit, AccountAdministration administration, IOptions<AcmeServerOptions> options, TimeProvider time)
 {
     private readonly AcmeServerOptions _options = options.Value;
 
@@ -125,7 +126,10 @@ public sealed class AccountService(Database db, IAccountStore accounts, IAuditSt
 
             if (status is not null)
             {
-                await audit.AppendAsync(c, tx, new AuditEvent("account.deactivated", "account:" + account.Id, "deactivated by the client (RFC 8555 §7.3.6)") { AccountId = account.Id });
+                // RFC 8555 §7.3.6: the server SHOULD cancel pending operations authorized by the account's key.
+                var cancelled = await administration.CancelPendingWorkAsync(c, tx, account.Id, "account:" + account.Id, "the client");
+                await audit.AppendAsync(c, tx, new AuditEvent("account.deactivated", "account:" + account.Id,
+                    $"deactivated by the client (RFC 8555 §7.3.6); {cancelled} pending authorizations deactivated") { AccountId = account.Id });
             }
 
             return true;

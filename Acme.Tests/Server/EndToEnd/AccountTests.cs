@@ -71,6 +71,23 @@ public sealed class AccountTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task Account_DeactivatedByClient_PendingAuthorizationsAndOrdersEnd()
+    {
+        var client = await ClientAsync();
+        var order = await client.NewOrderAsync("pending@users.example.test");
+        Assert.That(order.Json!["status"]!.GetValue<string>(), Is.EqualTo("pending"));
+
+        await client.PostAsync(client.AccountUrl!, new JsonObject { ["status"] = "deactivated" });
+
+        // RFC 8555 §7.3.6: the server SHOULD cancel pending operations authorized by the account's key.
+        var db = Server.Services.GetRequiredService<Acme.Server.Storage.Database>();
+        var statuses = await db.ReadAsync(async c => (
+            Authorization: await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT status FROM authorizations"),
+            Order: await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT status FROM orders")), CancellationToken.None);
+        Assert.That(statuses, Is.EqualTo(("deactivated", "invalid")));
+    }
+
+    [Test]
     public async Task Account_OtherAccountsUrl_Unauthorized()
     {
         var first = await ClientAsync();
