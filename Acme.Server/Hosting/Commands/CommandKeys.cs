@@ -39,7 +39,8 @@ internal static class CommandKeys
                 "rsa-3072" or "rsa-4096" => Pkcs11KeyKind.Rsa,
                 _ => throw new ArgumentException($"--key-type: '{type}' is not ec-p256, ec-p384, rsa-3072 or rsa-4096"),
             };
-            var key = Renamed(() => Pkcs11KeyGenerator.Generate(options, "Pkcs11", kind, type == "rsa-4096" ? 4096 : 3072), "--");
+            var key = Renamed(() => Pkcs11KeyGenerator.Generate(options, "Pkcs11", kind, type == "rsa-4096" ? 4096 : 3072),
+                "--token-label", "--key-label", "--pin-file");
             return (new Pkcs11CaSigner(key, key.PublicKey!), [
                 $"Issuance:Pkcs11:Library={options.Library}", $"Issuance:Pkcs11:TokenLabel={options.TokenLabel}",
                 $"Issuance:Pkcs11:KeyLabel={options.KeyLabel}", $"Issuance:Pkcs11:PinFile={options.PinFile}"]);
@@ -81,10 +82,10 @@ internal static class CommandKeys
         if (args.Has("--root-key-label"))
         {
             args.Required("--pkcs11-library");
-            var options = TokenOptions(args, args.Required("--root-key-label"),
-                args.Has("--root-token-label") ? "--root-token-label" : "--token-label",
-                args.Has("--root-pin-file") ? "--root-pin-file" : "--pin-file");
-            return Renamed(() => CaMaterialLoader.OpenTokenKey(options, root, rootPath, "Pkcs11"), "--root-");
+            var tokenOption = args.Has("--root-token-label") ? "--root-token-label" : "--token-label";
+            var pinOption = args.Has("--root-pin-file") ? "--root-pin-file" : "--pin-file";
+            var options = TokenOptions(args, args.Required("--root-key-label"), tokenOption, pinOption);
+            return Renamed(() => CaMaterialLoader.OpenTokenKey(options, root, rootPath, "Pkcs11"), tokenOption, "--root-key-label", pinOption);
         }
 
         var keyPath = args.Required("--root-key");
@@ -117,7 +118,7 @@ internal static class CommandKeys
     };
 
     // The token code names settings "Pkcs11:Library" and so on; on the command line they are options.
-    private static T Renamed<T>(Func<T> open, string prefix)
+    private static T Renamed<T>(Func<T> open, string tokenOption, string keyOption, string pinOption)
     {
         try
         {
@@ -127,9 +128,9 @@ internal static class CommandKeys
         {
             var rest = ex.Message["Pkcs11:".Length..];
             var option = rest.StartsWith("Library", StringComparison.Ordinal) ? "--pkcs11-library" + rest["Library".Length..]
-                : rest.StartsWith("TokenLabel", StringComparison.Ordinal) ? prefix + "token-label" + rest["TokenLabel".Length..]
-                : rest.StartsWith("KeyLabel", StringComparison.Ordinal) ? prefix + "key-label" + rest["KeyLabel".Length..]
-                : rest.StartsWith("PinFile", StringComparison.Ordinal) ? prefix + "pin-file" + rest["PinFile".Length..]
+                : rest.StartsWith("TokenLabel", StringComparison.Ordinal) ? tokenOption + rest["TokenLabel".Length..]
+                : rest.StartsWith("KeyLabel", StringComparison.Ordinal) ? keyOption + rest["KeyLabel".Length..]
+                : rest.StartsWith("PinFile", StringComparison.Ordinal) ? pinOption + rest["PinFile".Length..]
                 : rest;
             throw new ArgumentException(option, ex);
         }
