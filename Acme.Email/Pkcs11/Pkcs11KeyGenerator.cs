@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
-using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Sec;
 
 namespace Acme.Email.Pkcs11;
