@@ -1,9 +1,15 @@
 using Acme.Server.Hosting;
+using Acme.Server.Hosting.Commands;
 using Microsoft.Extensions.Options;
 
 try
 {
-    // Commands that need no host (no database) are dispatched here, before it is built.
+    if (CaCommands.IsCaCommand(args))
+    {
+        // CA set-up runs before any host is built: it needs no configured CA, database or listener.
+        return await CaCommands.RunAsync(args, Console.Out, Console.Error);
+    }
+
     if (AdminCommands.IsAdminCommand(args))
     {
         // Operator commands use the same configuration and database, without listeners.

@@ -48,6 +48,8 @@ internal static class DkimKeys
     {
         RsaPrivateCrtKeyParameters rsa => "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(
             SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent)).GetDerEncoded()),
+        RsaKeyParameters { IsPrivate: false } rsa => "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(
+            SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(rsa).GetDerEncoded()),
         // RFC 8463 §4.2: p= is the raw 32-byte Ed25519 public key, not an SPKI
         Ed25519PrivateKeyParameters ed => "v=DKIM1; k=ed25519; p=" + Convert.ToBase64String(ed.GeneratePublicKey().GetEncoded()),
         _ => throw new InvalidOperationException("Only RSA (with CRT parameters) and Ed25519 private keys are supported."),

@@ -1,7 +1,9 @@
+using Acme.Email.Pkcs11;
 using MimeKit;
 using MimeKit.Cryptography;
 using MimeKit.Encodings;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Acme.Email.Dkim;
 
@@ -16,11 +18,12 @@ namespace Acme.Email.Dkim;
 /// part of what is signed, so it cannot be removed afterwards; only a list that fits on one line comes out
 /// without it. Hence the compact signature rather than a re-folded one.
 /// </remarks>
-public sealed class DkimMessageSigner
+public sealed class DkimMessageSigner : IDisposable
 {
     private readonly DkimSigningOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly AsymmetricKeyParameter _key;
+    private readonly Pkcs11Key? _tokenKey;
     private readonly DkimSignatureAlgorithm _algorithm;
     private readonly string _aLabelDomain;
     private readonly string[] _headers;
@@ -40,23 +43,43 @@ public sealed class DkimMessageSigner
         _algorithm = options.Algorithm == DkimSigningOptions.Ed25519Sha256
             ? DkimSignatureAlgorithm.Ed25519Sha256
             : DkimSignatureAlgorithm.RsaSha256;
-        try
+        if (options.Pkcs11.IsConfigured)
         {
-            _key = DkimKeys.LoadPrivateKey(options.KeyPath);
+            _tokenKey = Pkcs11Key.Open(options.Pkcs11, DkimSigningOptions.SectionName + ":Pkcs11");
+            if (_tokenKey.PublicKey is not RsaKeyParameters { Modulus.BitLength: >= 1024 } rsa)
+            {
+                _tokenKey.Dispose();
+                throw new InvalidOperationException($"{DkimSigningOptions.SectionName}:Pkcs11:KeyLabel: '{options.Pkcs11.KeyLabel}' is not an RSA key of at least 1024 bits (rsa-sha256).");
+            }
+
+            // MimeKit's DkimSigner wants a private key object; this one carries only the public values and is never
+            // used to sign: ClockedDkimSigner overrides CreateSigningContext, so the token signs.
+            _key = new RsaKeyParameters(true, rsa.Modulus, rsa.Exponent);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Org.BouncyCastle.Security.GeneralSecurityException or Org.BouncyCastle.Asn1.Asn1Exception)
+        else
         {
-            throw new InvalidOperationException($"{DkimSigningOptions.SectionName}:KeyPath: cannot read a private key from '{options.KeyPath}': {ex.Message}", ex);
+            try
+            {
+                _key = DkimKeys.LoadPrivateKey(options.KeyPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Org.BouncyCastle.Security.GeneralSecurityException or Org.BouncyCastle.Asn1.Asn1Exception)
+            {
+                throw new InvalidOperationException($"{DkimSigningOptions.SectionName}:KeyPath: cannot read a private key from '{options.KeyPath}': {ex.Message}", ex);
+            }
+
+            DkimKeys.CheckAlgorithm(_key, options.Algorithm, options.KeyPath);
         }
 
-        DkimKeys.CheckAlgorithm(_key, options.Algorithm, options.KeyPath);
         _aLabelDomain = ToALabel(options.Domain);
         _headers = options.SignedHeaders.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         _compactHeaders = options.CompactFirstSignature ? [.. DkimSigningOptions.CompactHeaders] : null;
     }
 
     /// <summary>The TXT record value that publishes the loaded key's public half.</summary>
-    public string TxtValue => DkimKeys.TxtValue(_key);
+    public string TxtValue => DkimKeys.TxtValue(_tokenKey?.PublicKey ?? _key);
+
+    /// <summary>Closes the token session of a PKCS#11 key.</summary>
+    public void Dispose() => _tokenKey?.Dispose();
 
     /// <summary>
     /// Prepares the message for 7-bit transport and adds a DKIM-Signature header over the configured list and, with
@@ -82,7 +105,7 @@ public sealed class DkimMessageSigner
         }
 
         message.Prepare(EncodingConstraint.SevenBit);
-        var signer = new ClockedDkimSigner(_key, _aLabelDomain, _options.Selector, _algorithm, _timeProvider)
+        var signer = new ClockedDkimSigner(_key, _aLabelDomain, _options.Selector, _algorithm, _timeProvider, _tokenKey)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
@@ -138,9 +161,12 @@ public sealed class DkimMessageSigner
     private static string ToALabel(string domain) => new Punycode().Encode(domain.TrimEnd('.')).ToLowerInvariant();
 
     private sealed class ClockedDkimSigner(
-        AsymmetricKeyParameter key, string domain, string selector, DkimSignatureAlgorithm algorithm, TimeProvider clock)
+        AsymmetricKeyParameter key, string domain, string selector, DkimSignatureAlgorithm algorithm, TimeProvider clock, Pkcs11Key? tokenKey)
         : DkimSigner(key, domain, selector, algorithm)
     {
         protected override long GetTimestamp() => clock.GetUtcNow().ToUnixTimeSeconds();
+
+        // MimeKit 4.18 signs through this overridable factory; a token key hashes here and signs in the token.
+        protected override ISigner CreateSigningContext() => tokenKey?.CreateSigner() ?? base.CreateSigningContext();
     }
 }

@@ -47,6 +47,12 @@ public sealed class DkimSigningOptions
     /// <summary>Path of the PEM private key (RSA or Ed25519, PKCS#8; PKCS#1 RSA is also read).</summary>
     public string KeyPath { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The DKIM key in a PKCS#11 token instead of <see cref="KeyPath"/>: <c>Dkim:Pkcs11:Library</c>, <c>:TokenLabel</c>,
+    /// <c>:KeyLabel</c>, <c>:PinFile</c>. RSA keys only (<c>rsa-sha256</c>); the key never leaves the token.
+    /// </summary>
+    public Pkcs11.Pkcs11KeyOptions Pkcs11 { get; set; } = new();
+
     /// <summary>The signing algorithm: <c>rsa-sha256</c> or <c>ed25519-sha256</c>.</summary>
     public string Algorithm { get; set; } = RsaSha256;
 
@@ -81,9 +87,21 @@ public sealed class DkimSigningOptions
             throw new InvalidOperationException($"{SectionName}:Selector must be a non-empty DNS label sequence.");
         }
 
-        if (string.IsNullOrWhiteSpace(KeyPath))
+        if (Pkcs11.IsConfigured)
         {
-            throw new InvalidOperationException($"{SectionName}:KeyPath must name a PEM private key file.");
+            if (!string.IsNullOrWhiteSpace(KeyPath))
+            {
+                throw new InvalidOperationException($"{SectionName}:KeyPath: set either it or {SectionName}:Pkcs11:Library, not both.");
+            }
+
+            if (Algorithm != RsaSha256)
+            {
+                throw new InvalidOperationException($"{SectionName}:Algorithm must be '{RsaSha256}' with a PKCS#11 key; Ed25519 token keys are not supported.");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(KeyPath))
+        {
+            throw new InvalidOperationException($"{SectionName}:KeyPath must name a PEM private key file (or set {SectionName}:Pkcs11:Library).");
         }
 
         if (Algorithm is not (RsaSha256 or Ed25519Sha256))

@@ -15,7 +15,7 @@ public static class DkimDefaults
 
     public static void Apply(DkimSigningOptions dkim, IOptions<AcmeServerOptions> acme)
     {
-        if (string.IsNullOrEmpty(dkim.KeyPath))
+        if (string.IsNullOrEmpty(dkim.KeyPath) && !dkim.Pkcs11.IsConfigured)
         {
             return;
         }
@@ -35,7 +35,7 @@ public static class DkimDefaults
     /// <summary>The whole section when a key is configured; the algorithm only for the development key.</summary>
     public static void Check(DkimSigningOptions dkim)
     {
-        if (string.IsNullOrEmpty(dkim.KeyPath))
+        if (string.IsNullOrEmpty(dkim.KeyPath) && !dkim.Pkcs11.IsConfigured)
         {
             if (dkim.Algorithm is not (DkimSigningOptions.RsaSha256 or DkimSigningOptions.Ed25519Sha256))
             {
@@ -46,7 +46,7 @@ public static class DkimDefaults
         }
 
         dkim.Validate();
-        if (!File.Exists(dkim.KeyPath))
+        if (!dkim.Pkcs11.IsConfigured && !File.Exists(dkim.KeyPath))
         {
             throw new InvalidOperationException($"Dkim:KeyPath: the file '{dkim.KeyPath}' does not exist.");
         }

@@ -115,7 +115,7 @@ public static class MailServiceCollectionExtensions
     {
         var options = sp.GetRequiredService<IOptions<DkimSigningOptions>>().Value;
         var time = sp.GetRequiredService<TimeProvider>();
-        if (string.IsNullOrEmpty(options.KeyPath))
+        if (string.IsNullOrEmpty(options.KeyPath) && !options.Pkcs11.IsConfigured)
         {
             var domain = sp.GetRequiredService<ChallengeAddressFactory>().Mailbox.Domain;
             var selector = string.IsNullOrEmpty(options.Selector) ? "acme" : options.Selector;

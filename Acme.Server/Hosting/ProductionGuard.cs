@@ -15,14 +15,14 @@ public static class ProductionGuard
     public static IReadOnlyList<string> Check(AcmeServerOptions acme, IssuanceOptions issuance, DkimSigningOptions dkim)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(issuance.CaCertificatePath) && string.IsNullOrWhiteSpace(issuance.CaKeyPath))
+        if (string.IsNullOrWhiteSpace(issuance.CaCertificatePath) && string.IsNullOrWhiteSpace(issuance.CaKeyPath) && !issuance.Pkcs11.IsConfigured)
         {
-            errors.Add("Issuance:CaCertificatePath and Issuance:CaKeyPath are not set; outside the Development environment the server makes no development CA (docs/production.md)");
+            errors.Add("Issuance:CaCertificatePath and Issuance:CaKeyPath (or Issuance:Pkcs11) are not set; outside the Development environment the server makes no development CA (docs/production.md)");
         }
 
-        if (string.IsNullOrWhiteSpace(dkim.KeyPath))
+        if (string.IsNullOrWhiteSpace(dkim.KeyPath) && !dkim.Pkcs11.IsConfigured)
         {
-            errors.Add("Dkim:KeyPath is not set; outside the Development environment the server makes no development DKIM key (docs/production.md)");
+            errors.Add("Dkim:KeyPath (or Dkim:Pkcs11) is not set; outside the Development environment the server makes no development DKIM key (docs/production.md)");
         }
 
         if (string.IsNullOrWhiteSpace(acme.BaseUrl))

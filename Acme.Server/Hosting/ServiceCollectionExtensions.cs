@@ -47,7 +47,7 @@ public static class ServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<IssuanceOptions>>().Value;
             var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
-            return o.CaCertificatePath is null && o.CaKeyPath is null
+            return o.CaCertificatePath is null && o.CaKeyPath is null && !o.Pkcs11.IsConfigured
                 ? DevelopmentCaGenerator.LoadOrCreate(o.DevelopmentCaDirectory ?? Path.Combine(data, "ca"), sp.GetRequiredService<TimeProvider>())
                 : CaMaterialLoader.Load(o);
         });

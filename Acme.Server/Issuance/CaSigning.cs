@@ -40,6 +40,30 @@ internal static class CaSigning
     public static ISignatureFactory Factory(AsymmetricKeyParameter privateKey, SecureRandom random) =>
         new Asn1SignatureFactory(AlgorithmFor(privateKey), privateKey, random);
 
+    /// <summary>True when a probe signed by <paramref name="signer"/> verifies with <paramref name="publicKey"/>.</summary>
+    public static bool SignerMatches(ICaSigner signer, AsymmetricKeyParameter publicKey)
+    {
+        try
+        {
+            var message = "key-match probe"u8.ToArray();
+            var calculator = signer.CreateSignatureFactory().CreateCalculator();
+            using (var stream = calculator.Stream)
+            {
+                stream.Write(message);
+            }
+
+            var signature = calculator.GetResult().Collect();
+            var verifier = SignerUtilities.GetSigner(signer.SignatureAlgorithm);
+            verifier.Init(false, publicKey);
+            verifier.BlockUpdate(message, 0, message.Length);
+            return verifier.VerifySignature(signature);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or InvalidKeyException or CryptoException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when <paramref name="privateKey"/> signs what <paramref name="publicKey"/> verifies.</summary>
     public static bool KeysMatch(AsymmetricKeyParameter privateKey, AsymmetricKeyParameter publicKey)
     {

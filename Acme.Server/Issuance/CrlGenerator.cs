@@ -1,6 +1,5 @@
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
 namespace Acme.Server.Issuance;
@@ -75,7 +74,7 @@ public sealed class CrlGenerator
         // SBR §7.2.2: authorityKeyIdentifier with keyIdentifier only.
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(_ca.SubjectKeyIdentifier));
 
-        var crl = generator.Generate(CaSigning.Factory(_ca.PrivateKey, new SecureRandom()));
+        var crl = generator.Generate(_ca.Signer.CreateSignatureFactory());
         crl.Verify(_ca.Certificate.GetPublicKey());
         return crl.GetEncoded();
     }

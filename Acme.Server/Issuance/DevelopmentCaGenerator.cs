@@ -27,6 +27,12 @@ public static class DevelopmentCaGenerator
     /// <summary>The issuing CA key file name.</summary>
     public const string IssuingKeyFile = "issuing.key";
 
+    /// <summary>The development root's CRL URL in the issuing CA certificate (never served).</summary>
+    public const string DevelopmentRootCrlUrl = "http://development-root.invalid/root.crl";
+
+    /// <summary>The development root's certificate URL in the issuing CA certificate (never served).</summary>
+    public const string DevelopmentRootCertificateUrl = "http://development-root.invalid/root.cer";
+
     private static readonly string[] AllFiles = [RootCertificateFile, RootKeyFile, IssuingCertificateFile, IssuingKeyFile];
 
     /// <summary>
@@ -80,56 +86,25 @@ public static class DevelopmentCaGenerator
     {
         CreatePrivateDirectory(directory);
         var random = new SecureRandom();
-        var now = time.GetUtcNow();
-        var notBefore = now.AddMinutes(-1);
+        var notBefore = time.GetUtcNow().AddMinutes(-1);
 
         var rootKey = NewEcKey("P-384", random);
-        var rootName = new X509Name("CN=Acme S/MIME Development Root, O=Development only");
-        var rootSki = X509ExtensionUtilities.CreateSubjectKeyIdentifier(rootKey.Public);
-        var rootGenerator = NewGenerator(rootName, rootName, rootKey.Public, notBefore, notBefore.AddYears(10), random);
-        rootGenerator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(true));
-        rootGenerator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
-        rootGenerator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, rootSki);
-        rootGenerator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(rootSki.GetKeyIdentifier()));
-        var root = rootGenerator.Generate(CaSigning.Factory(rootKey.Private, random));
+        var root = CaCertificateBuilder.Root(
+            new X509Name("CN=Acme S/MIME Development Root, O=Development only"), rootKey.Public, notBefore, notBefore.AddYears(10),
+            CaSigning.Factory(rootKey.Private, random));
 
+        // SBR §7.1.2.2: the same subordinate profile as `ca init-issuing`. Nothing publishes this root's CRL or
+        // certificate, so its URLs are in the reserved .invalid domain (RFC 6761 §6.4): visibly unreachable.
         var issuingKey = NewEcKey("P-256", random);
-        var issuingName = new X509Name("CN=Acme S/MIME Development Issuing CA, O=Development only");
-        var issuingGenerator = NewGenerator(rootName, issuingName, issuingKey.Public, notBefore, notBefore.AddYears(5), random);
-
-        // SBR §7.1.2.2: subordinate CA profile; pathLen 0, EKU emailProtection.
-        issuingGenerator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(0));
-        issuingGenerator.AddExtension(X509Extensions.KeyUsage, true,
-            new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign | KeyUsage.DigitalSignature));
-        issuingGenerator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_emailProtection));
-        issuingGenerator.AddExtension(X509Extensions.SubjectKeyIdentifier, false,
-            X509ExtensionUtilities.CreateSubjectKeyIdentifier(issuingKey.Public));
-        issuingGenerator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(rootSki.GetKeyIdentifier()));
-        var issuing = issuingGenerator.Generate(CaSigning.Factory(rootKey.Private, random));
-        issuing.Verify(root.GetPublicKey());
+        var issuing = CaCertificateBuilder.Subordinate(
+            root, new X509Name("CN=Acme S/MIME Development Issuing CA, O=Development only"), issuingKey.Public,
+            notBefore, notBefore.AddYears(5), DevelopmentRootCrlUrl, DevelopmentRootCertificateUrl, CaSigning.Factory(rootKey.Private, random));
 
         WritePrivateFile(Path.Combine(directory, RootKeyFile), PemText.PrivateKey(rootKey.Private));
         File.WriteAllText(Path.Combine(directory, RootCertificateFile), PemText.Certificate(root));
         WritePrivateFile(Path.Combine(directory, IssuingKeyFile), PemText.PrivateKey(issuingKey.Private));
         File.WriteAllText(Path.Combine(directory, IssuingCertificateFile), PemText.Certificate(issuing));
     }
-
-    private static X509V3CertificateGenerator NewGenerator(
-        X509Name issuer, X509Name subject, AsymmetricKeyParameter publicKey,
-        DateTimeOffset notBefore, DateTimeOffset notAfter, SecureRandom random)
-    {
-        var generator = new X509V3CertificateGenerator();
-        generator.SetSerialNumber(CertificateSerials.Next(random));
-        generator.SetIssuerDN(issuer);
-        generator.SetSubjectDN(subject);
-        generator.SetNotBefore(TruncateToSeconds(notBefore));
-        generator.SetNotAfter(TruncateToSeconds(notAfter));
-        generator.SetPublicKey(publicKey);
-        return generator;
-    }
-
-    private static DateTime TruncateToSeconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
     private static AsymmetricCipherKeyPair NewEcKey(string curve, SecureRandom random)
     {

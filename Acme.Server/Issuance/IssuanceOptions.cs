@@ -1,3 +1,5 @@
+using Acme.Email.Pkcs11;
+
 namespace Acme.Server.Issuance;
 
 /// <summary>Settings of the issuing CA, bound from the configuration section "Issuance".</summary>
@@ -14,6 +16,18 @@ public sealed class IssuanceOptions
 
     /// <summary>PEM file of the issuing CA private key, PKCS#8 or traditional (production).</summary>
     public string? CaKeyPath { get; set; }
+
+    /// <summary>
+    /// A file whose first line is the passphrase of an encrypted PKCS#8 <see cref="CaKeyPath"/>
+    /// (<c>-----BEGIN ENCRYPTED PRIVATE KEY-----</c>). Leave unset for an unencrypted key.
+    /// </summary>
+    public string? CaKeyPassphraseFile { get; set; }
+
+    /// <summary>
+    /// The issuing CA key in a PKCS#11 token instead of <see cref="CaKeyPath"/>: <c>Issuance:Pkcs11:Library</c>,
+    /// <c>:TokenLabel</c>, <c>:KeyLabel</c>, <c>:PinFile</c>. The key never leaves the token.
+    /// </summary>
+    public Pkcs11KeyOptions Pkcs11 { get; set; } = new();
 
     /// <summary>Optional PEM file with the intermediates above the issuing CA, root excluded.</summary>
     public string? ChainPath { get; set; }

@@ -112,7 +112,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
                 new GeneralName(GeneralName.UniformResourceIdentifier, _options.CaIssuersUrl))));
 
         // SBR 4.3.1.2: lint the to-be-signed certificate, signed with a throwaway key, before the real signature.
-        var preview = _throwaway.Sign(generator, CaSigning.KeyKindOf(_ca.PrivateKey));
+        var preview = _throwaway.Sign(generator, _ca.Signer.KeyKind);
         var lint = _linter.Lint(preview, new LintContext(request.Profile, _ca.Certificate, request.Mailboxes, _time.GetUtcNow())
         {
             AllowInternalNames = _options.AllowInternalUrls == true,
@@ -122,7 +122,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
             throw new PreIssuanceLintException(lint.Findings);
         }
 
-        var certificate = generator.Generate(CaSigning.Factory(_ca.PrivateKey, random));
+        var certificate = generator.Generate(_ca.Signer.CreateSignatureFactory());
         certificate.Verify(_ca.Certificate.GetPublicKey());
 
         return new IssuedCertificate(

@@ -1,6 +1,8 @@
+using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
 namespace Acme.Server.Issuance;
@@ -12,6 +14,40 @@ internal static class PemText
 
     public static string PrivateKey(AsymmetricKeyParameter privateKey) =>
         Write(new Pkcs8Generator(privateKey).Generate());
+
+    /// <summary>
+    /// An encrypted PKCS#8 key (RFC 5958 §3, PBES2 with AES-256-CBC and HMAC-SHA256, 600 000 iterations),
+    /// which <c>openssl pkey -passin</c> reads.
+    /// </summary>
+    public static string EncryptedPrivateKey(AsymmetricKeyParameter privateKey, string passphrase)
+    {
+        // BouncyCastle's Pkcs8Generator offers only PKCS#12 PBE (3DES, RC2, RC4); .NET writes PBES2 (RFC 8018 §6.2).
+        var der = PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetDerEncoded();
+        using System.Security.Cryptography.AsymmetricAlgorithm algorithm = privateKey is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters
+            ? System.Security.Cryptography.RSA.Create()
+            : System.Security.Cryptography.ECDsa.Create();
+        algorithm.ImportPkcs8PrivateKey(der, out _);
+        var pbe = new System.Security.Cryptography.PbeParameters(
+            System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 600_000);
+        return algorithm.ExportEncryptedPkcs8PrivateKeyPem(passphrase.AsSpan(), pbe).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>True when the PEM holds an <c>ENCRYPTED PRIVATE KEY</c> block (RFC 7468 §11).</summary>
+    public static bool IsEncryptedPrivateKey(string pem) =>
+        pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+
+    /// <summary>Decrypts an encrypted PKCS#8 PEM key with the passphrase.</summary>
+    public static AsymmetricKeyParameter ReadEncryptedPrivateKey(string pem, char[] passphrase)
+    {
+        using var reader = new StringReader(pem);
+        var block = new Org.BouncyCastle.Utilities.IO.Pem.PemReader(reader).ReadPemObject();
+        if (block is null || block.Type != "ENCRYPTED PRIVATE KEY")
+        {
+            throw new InvalidDataException("the PEM holds no ENCRYPTED PRIVATE KEY block");
+        }
+
+        return PrivateKeyFactory.DecryptKey(passphrase, EncryptedPrivateKeyInfo.GetInstance(block.Content));
+    }
 
     public static IReadOnlyList<X509Certificate> ReadCertificates(string pem)
     {

@@ -34,7 +34,11 @@ public sealed class DkimNaiveReaderTests
     }
 
     [TearDown]
-    public void TearDown() => _dir.Dispose();
+    public void TearDown()
+    {
+        _signer.Dispose();
+        _dir.Dispose();
+    }
 
     private string SignedChallenge()
     {

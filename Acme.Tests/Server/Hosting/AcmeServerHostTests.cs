@@ -36,6 +36,7 @@ public sealed class AcmeServerHostTests
 
     [TestCase("--Issuance:ValidityDays=900", "Issuance:ValidityDays")]
     [TestCase("--Issuance:CaCertificatePath=/nonexistent/ca.pem", "Issuance:CaCertificatePath")]
+    [TestCase("--Issuance:Pkcs11:Library=/nonexistent/module.so", "Issuance:CaCertificatePath is not set")]
     [TestCase("--Imap:Host=127.0.0.1", "Imap:")]
     [TestCase("--Dkim:KeyPath=/nonexistent/key.pem", "Dkim:")]
     public async Task Prepare_BadIssuanceSetting_FailsNamingIt(string setting, string named)

@@ -35,7 +35,7 @@ public sealed class CaMaterialLoaderTests
         var traditional = PathOf("issuing-traditional.key");
         using (var writer = new StreamWriter(traditional))
         {
-            new PemWriter(writer).WriteObject(_ca.Material.PrivateKey);
+            new PemWriter(writer).WriteObject(PemText.ReadPrivateKey(File.ReadAllText(PathOf("issuing.key"))));
         }
 
         Assert.That(File.ReadAllText(traditional), Does.StartWith("-----BEGIN EC PRIVATE KEY-----"));

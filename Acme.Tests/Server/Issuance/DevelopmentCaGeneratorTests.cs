@@ -71,8 +71,17 @@ public sealed class DevelopmentCaGeneratorTests
 
             var ku = extensions.GetExtension(X509Extensions.KeyUsage)!;
             Assert.That(ku.IsCritical, Is.True);
-            Assert.That(KeyUsage.GetInstance(ku.GetParsedValue()).IntValue,
-                Is.EqualTo(KeyUsage.KeyCertSign | KeyUsage.CrlSign | KeyUsage.DigitalSignature));
+            Assert.That(KeyUsage.GetInstance(ku.GetParsedValue()).IntValue, Is.EqualTo(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
+
+            // SBR §7.1.2.2: certificatePolicies with the reserved S/MIME OIDs, cRLDistributionPoints and AIA over HTTP.
+            var policies = extensions.GetExtension(X509Extensions.CertificatePolicies);
+            Assert.That(policies?.IsCritical, Is.False);
+            Assert.That(CertificatePolicies.GetInstance(policies!.GetParsedValue()).GetPolicyInformation().Select(p => p.PolicyIdentifier.Id),
+                Is.EqualTo(new[] { "2.23.140.1.5.1.2", "2.23.140.1.5.1.3" }));
+            var crl = CrlDistPoint.GetInstance(extensions.GetExtensionParsedValue(X509Extensions.CrlDistributionPoints));
+            Assert.That(crl.GetDistributionPoints().Single().DistributionPointName.Name.ToString(), Does.Contain("http://"));
+            var aia = AuthorityInformationAccess.GetInstance(extensions.GetExtensionParsedValue(X509Extensions.AuthorityInfoAccess));
+            Assert.That(aia.GetAccessDescriptions().Single().AccessMethod, Is.EqualTo(AccessDescription.IdADCAIssuers));
 
             Assert.That(ExtendedKeyUsage.GetInstance(extensions.GetExtensionParsedValue(X509Extensions.ExtendedKeyUsage))
                 .GetAllUsages().Select(u => u.Id), Is.EqualTo(new[] { "1.3.6.1.5.5.7.3.4" }));

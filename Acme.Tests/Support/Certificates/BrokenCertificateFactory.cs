@@ -91,7 +91,7 @@ public sealed class BrokenCertificateFactory(CaMaterial ca, DateTimeOffset now)
         var random = new SecureRandom();
         ISignatureFactory signer = recipe.Signer is { } own
             ? new Asn1SignatureFactory(own.Algorithm, own.Key, random)
-            : CaSigning.Factory(Ca.PrivateKey, random);
+            : Ca.Signer.CreateSignatureFactory();
         if (recipe.SignatureAlgorithmLabel is { } label)
         {
             signer = new RelabelledSignatureFactory(signer, label);

@@ -46,7 +46,7 @@ public sealed class ThrowawayTbsSignerTests
         var generator = Generator();
 
         var throwaway = new ThrowawayTbsSigner().Sign(generator, CsrKeyKind.EcP256);
-        var real = generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", _ca.Material.PrivateKey, new SecureRandom()));
+        var real = generator.Generate(_ca.Material.Signer.CreateSignatureFactory());
 
         var report = SbrLinter.CreateDefault().Lint(throwaway, new LintContext(
             CertificateProfiles.MailboxStrict, _ca.Material.Certificate, [BrokenCertificateFactory.Mailbox(BrokenCertificateFactory.Address)], _ca.Time.GetUtcNow()));
