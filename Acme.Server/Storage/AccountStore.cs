@@ -4,7 +4,8 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Accounts and the External Account Binding keys they bind to.</summary>
-public sealed class AccountStore : IAccountStore
+/// <param name="changes">Where status changes are noted for the metrics.</param>
+public sealed class AccountStore(StatusChangeLog changes) : IAccountStore
 {
     private const string Columns =
         "id AS Id, key_thumbprint AS KeyThumbprint, jwk AS Jwk, key_spki AS KeySpki, contacts AS Contacts, status AS Status, " +
@@ -33,7 +34,7 @@ public sealed class AccountStore : IAccountStore
 
     /// <summary>The client deactivates its account (RFC 8555 §7.3.6).</summary>
     public Task<bool> DeactivateAsync(DbConnection c, DbTransaction tx, string id) =>
-        StatusWriter.AccountAsync(c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
+        StatusWriter.AccountAsync(changes, c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
 
     public Task<EabKeyRow?> FindEabKeyAsync(DbConnection c, string keyId) =>
         c.QuerySingleOrDefaultAsync<EabKeyRow>(
