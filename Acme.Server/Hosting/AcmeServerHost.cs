@@ -1,6 +1,7 @@
 using System.Net;
 using Acme.Server.Endpoints;
 using Acme.Server.Issuance;
+using Acme.Server.Observability;
 using Acme.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,10 +25,11 @@ public static class AcmeServerHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        LogDefaults.Apply(builder);
         configure?.Invoke(builder);
         builder.Services.AddAcmeServer(builder.Configuration);
         builder.Services.AddAcmeMail(builder.Configuration);
+        builder.Services.AddAcmeObservability(builder.Configuration);
 
         var dataDirectory = builder.Configuration[$"{AcmeServerOptions.Section}:{nameof(AcmeServerOptions.DataDirectory)}"] ?? "data";
         DataDirectory.CreatePrivate(dataDirectory);
@@ -59,7 +61,9 @@ public static class AcmeServerHost
         });
 
         var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<AcmeProtocolMiddleware>();
+        app.MapOperationsEndpoints();
         app.MapDirectoryEndpoints();
         app.MapAccountEndpoints();
         app.MapOrderEndpoints();
@@ -76,6 +80,9 @@ public static class AcmeServerHost
         _ = app.Services.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
         app.Services.GetRequiredService<IOptions<IssuanceOptions>>().Value.Validate(requireUrls: false);
         _ = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<HealthOptions>>().Value;
+        _ = app.Services.GetRequiredService<MetricsToken>();
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
         _ = app.Services.GetRequiredService<CaMaterial>();
 

@@ -17,6 +17,15 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
     /// <summary>Where the stores note the status changes of a write transaction.</summary>
     public StatusChangeLog Changes { get; } = changes ?? StatusChangeLog.Unobserved();
 
+    /// <summary>Opens a connection and runs a trivial query: the engine answers (the readiness check).</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(ct);
+    }
+
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);
