@@ -24,15 +24,18 @@ public static class OperationsEndpoints
     {
         app.MapHealthChecks(AcmePaths.HealthLive, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks(AcmePaths.HealthReady, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
-        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
-        {
-            app.MapGet(AcmePaths.Metrics, ServeMetricsAsync);
-        }
+        app.MapGet(AcmePaths.Metrics, ServeMetricsAsync);
     }
 
     private static async Task ServeMetricsAsync(HttpContext context)
     {
         var services = context.RequestServices;
+        if (!services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound; // Metrics:Enabled=false
+            return;
+        }
+
         if (!services.GetRequiredService<MetricsToken>().Admits(context.Request.Headers.Authorization))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
