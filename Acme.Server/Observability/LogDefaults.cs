@@ -33,6 +33,10 @@ public static class LogDefaults
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Settings });
         builder.Logging.AddConsole();
 
+        // The slim builder's AddSimpleConsole fixes the formatter name after configuration is bound; take it from configuration again.
+        builder.Services.AddOptions<ConsoleLoggerOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.FormatterName = configuration["Logging:Console:FormatterName"] ?? ConsoleFormatterNames.Simple);
+
         // The formatters share one options section; a JSON value carries no separating space.
         builder.Services.PostConfigure<JsonConsoleFormatterOptions>(o => o.TimestampFormat = o.TimestampFormat?.TrimEnd());
     }
