@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Acme.Server.Nonces;
 using Acme.Server.Storage;
 using Acme.Server.Workflows;
@@ -17,6 +18,7 @@ public sealed class AcmeMetrics : IStatusChangeObserver
     private static readonly double[] ReplyBuckets = [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600];
 
     private readonly Histogram _requests;
+    private readonly ConcurrentDictionary<(string Endpoint, string Method, int Status), Histogram.Child> _requestSeries = new();
     private readonly Counter _noncesIssued;
     private readonly Counter.Child _noncesRefusedUnknown;
     private readonly Counter.Child _noncesRefusedSwitch;
@@ -72,8 +74,21 @@ public sealed class AcmeMetrics : IStatusChangeObserver
     public CollectorRegistry Registry { get; }
 
     /// <summary>One finished request; <paramref name="endpoint"/> is a route template or a fixed word, never a raw path.</summary>
-    public void Request(string endpoint, string method, int status, TimeSpan elapsed) =>
-        _requests.WithLabels(endpoint, method, StatusCodeText.Of(status)).Observe(elapsed.TotalSeconds);
+    /// <remarks>
+    /// The hot path: the series is found by a tuple of the strings already at hand (no label array per
+    /// request); the library builds its label set once per new combination. Cardinality is bounded by
+    /// routes × methods × statuses.
+    /// </remarks>
+    public void Request(string endpoint, string method, int status, TimeSpan elapsed)
+    {
+        var key = (endpoint, method, status);
+        if (!_requestSeries.TryGetValue(key, out var series))
+        {
+            series = _requestSeries.GetOrAdd(key, k => _requests.WithLabels(k.Endpoint, k.Method, StatusCodeText.Of(k.Status)));
+        }
+
+        series.Observe(elapsed.TotalSeconds);
+    }
 
     public void NonceIssued() => _noncesIssued.Inc();
 
@@ -97,7 +112,8 @@ public sealed class AcmeMetrics : IStatusChangeObserver
 
     /// <summary>A reply was finished with <paramref name="outcome"/> (a short fixed word) <paramref name="sinceArrival"/> after it arrived.</summary>
     public void ReplyJudged(string outcome, TimeSpan sinceArrival) =>
-        _replyVerdict.WithLabels(outcome).Observe(Math.Max(0, sinceArrival.TotalSeconds));
+        _replyVerdict.WithLabels(Enum.TryParse<VerdictResult>(outcome, out var result) ? Outcome(result) : outcome)
+            .Observe(Math.Max(0, sinceArrival.TotalSeconds));
 
     public void CaaRefused() => _refusals.WithLabels("caa").Inc();
 
