@@ -12,12 +12,20 @@ namespace Acme.Server.Endpoints;
 /// of them, the public CRL and CA certificate included: the request size limits, and the one
 /// translation of failures into problem documents — <see cref="AcmeProblemException"/> as is,
 /// an error status set without a body (routing's 404 and 405, a bare result) as <c>malformed</c>
-/// with that status, anything else as <c>serverInternal</c> with no internal detail.
+/// with that status, anything else as <c>serverInternal</c> with no internal detail. Operations resources
+/// (<c>/health/…</c>, <c>/metrics</c>) pass through untouched.
 /// </summary>
 public sealed partial class AcmeProtocolMiddleware(RequestDelegate next, INonceStore nonces, AcmeUrls urls, ILogger<AcmeProtocolMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (AcmePaths.IsOperationsPath(context.Request.Path.Value))
+        {
+            // Health and metrics answer in their own formats, even while the database (shared nonces) is down.
+            await next(context);
+            return;
+        }
+
         if (!AcmePaths.IsPublicPkiPath(context.Request.Path.Value))
         {
             context.Response.OnStarting(async () =>

@@ -20,8 +20,15 @@ public static class AcmePaths
     public const string RenewalInfoItem = "/renewal-info/{id}";
     public const string Crl = "/crl/issuing.crl";
     public const string CaIssuers = "/ca/issuing.cer";
+    public const string HealthLive = "/health/live";
+    public const string HealthReady = "/health/ready";
+    public const string Metrics = "/metrics";
 
     /// <summary>Resources that are not ACME resources: no nonce, no index link.</summary>
     public static bool IsPublicPkiPath(string? path) =>
         path is not null && (path.StartsWith("/crl/", StringComparison.Ordinal) || path.StartsWith("/ca/", StringComparison.Ordinal));
+
+    /// <summary>Operations resources (health, metrics): outside the ACME protocol entirely, no nonce, no problem documents.</summary>
+    public static bool IsOperationsPath(string? path) =>
+        path is not null && (path.StartsWith("/health/", StringComparison.Ordinal) || path == Metrics);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Acme.Server.Endpoints;
 using Acme.Server.Issuance;
+using Acme.Server.Observability;
 using Acme.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,10 +25,11 @@ public static class AcmeServerHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        LogDefaults.Apply(builder);
         configure?.Invoke(builder);
         builder.Services.AddAcmeServer(builder.Configuration);
         builder.Services.AddAcmeMail(builder.Configuration);
+        builder.Services.AddAcmeObservability(builder.Configuration);
 
         var dataDirectory = builder.Configuration[$"{AcmeServerOptions.Section}:{nameof(AcmeServerOptions.DataDirectory)}"] ?? "data";
         DataDirectory.CreatePrivate(dataDirectory);
@@ -59,7 +61,9 @@ public static class AcmeServerHost
         });
 
         var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<AcmeProtocolMiddleware>();
+        app.MapOperationsEndpoints();
         app.MapDirectoryEndpoints();
         app.MapAccountEndpoints();
         app.MapOrderEndpoints();
@@ -86,11 +90,12 @@ public static class AcmeServerHost
         {
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Acme.Server").LogWarning(
                 "Development environment: {Ca}, {Dkim}, certificates name {Urls}. Not for production: run with ASPNETCORE_ENVIRONMENT=Production and the settings of docs/production.md",
-                issuance.CaCertificatePath is null && issuance.CaKeyPath is null ? "development CA generated under the data directory" : "configured CA",
-                string.IsNullOrEmpty(dkim.KeyPath) ? "development DKIM key" : "configured DKIM key",
+                issuance.CaCertificatePath is null && issuance.CaKeyPath is null && !issuance.Pkcs11.IsConfigured ? "development CA generated under the data directory" : "configured CA",
+                string.IsNullOrEmpty(dkim.KeyPath) && !dkim.Pkcs11.IsConfigured ? "development DKIM key" : "configured DKIM key",
                 acme.HttpBaseUrl is null ? "loopback CRL and CA-issuer URLs" : acme.HttpBaseUrl);
         }
 
+        _ = app.Services.GetRequiredService<MetricsToken>();
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync(ct);
         _ = app.Services.GetRequiredService<CaMaterial>();
 

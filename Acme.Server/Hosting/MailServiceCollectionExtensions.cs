@@ -77,7 +77,8 @@ public static class MailServiceCollectionExtensions
             if (!string.IsNullOrEmpty(imap.Host))
             {
                 imap.Validate();
-                return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<IMailStore>());
+                return new ImapReplySource(new ImapMailboxReader(imap, time), sp.GetRequiredService<Database>(), sp.GetRequiredService<IMailStore>(),
+                    sp.GetRequiredService<MailConnectivity>().Imap);
             }
 
             return new DirectoryReplySource(new IncomingDirectoryReader(DataPath(sp, sp.GetRequiredService<IOptions<MailOptions>>().Value.IncomingDirectory)), time, sp.GetRequiredService<ILogger<DirectoryReplySource>>());
@@ -88,6 +89,7 @@ public static class MailServiceCollectionExtensions
             sp.GetRequiredService<IDkimKeyLookup>(), sp.GetRequiredService<IOptions<ReplyPolicyOptions>>().Value.DkimPolicy(), sp.GetRequiredService<TimeProvider>(),
             new DkimKeyCache()));
         services.AddSingleton(sp => new ReplyValidator(sp.GetRequiredService<ReplyDkimVerifier>()));
+        services.AddSingleton<MailConnectivity>();
         services.AddSingleton<ChallengeMailDispatcher>();
         services.AddSingleton<OutboxWakeup>();
         services.AddSingleton<ReplyIngestion>();

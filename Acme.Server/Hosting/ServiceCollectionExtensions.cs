@@ -36,9 +36,10 @@ public static class ServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
-            return sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql
+            INonceStore store = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql
                 ? new SharedNonceStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IRedeemedNonceStore>(), time, o.NonceLifetime, new NonceRejectSwitch(o.NonceRejectPercent))
                 : new NonceService(time, o.NonceLifetime) { RejectPercent = o.NonceRejectPercent };
+            return new MeteredNonceStore(store, sp.GetRequiredService<Observability.AcmeMetrics>());
         });
         services.AddSingleton(sp => CreateUrls(sp));
         services.AddSingleton<AcmeRequestReader>();

@@ -9,7 +9,8 @@ namespace Acme.Server.Mail;
 /// only after the messages are recorded there, so work does not grow with the mailbox and a crash
 /// between fetching and flagging never loses or repeats a reply.
 /// </summary>
-public sealed class ImapReplySource(ImapMailboxReader reader, Database db, IMailStore mails) : IReplySource
+/// <remarks>Every fetch is recorded in <paramref name="link"/> (the readiness check's IMAP state).</remarks>
+public sealed class ImapReplySource(ImapMailboxReader reader, Database db, IMailStore mails, MailLink link) : IReplySource
 {
     private const string CursorName = "imap";
     private ImapCursor? _pending;
@@ -19,7 +20,18 @@ public sealed class ImapReplySource(ImapMailboxReader reader, Database db, IMail
     {
         var stored = await db.ReadAsync(c => mails.FindCursorAsync(c, CursorName), ct);
         var cursor = stored is { } s ? new ImapCursor((uint)s.UidValidity, (uint)s.LastUid) : new ImapCursor(0, 0);
-        var batch = await reader.FetchNewAsync(cursor, max, ct);
+        ImapBatch batch;
+        try
+        {
+            batch = await reader.FetchNewAsync(cursor, max, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            link.Failed(e.Message);
+            throw;
+        }
+
+        link.Succeeded();
         _pending = batch.Cursor;
         _fetchedUids = batch.Messages.Select(m => Uid(m.SourceId)).ToList();
         return batch.Messages;

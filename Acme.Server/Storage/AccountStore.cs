@@ -4,7 +4,8 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Accounts and the External Account Binding keys they bind to.</summary>
-public sealed class AccountStore : IAccountStore
+/// <param name="changes">Where status changes are noted for the metrics.</param>
+public sealed class AccountStore(StatusChangeLog changes) : IAccountStore
 {
     private const string Columns =
         "id AS Id, key_thumbprint AS KeyThumbprint, jwk AS Jwk, key_spki AS KeySpki, contacts AS Contacts, status AS Status, " +
@@ -34,7 +35,7 @@ public sealed class AccountStore : IAccountStore
 
     /// <summary>The client deactivates its account (RFC 8555 §7.3.6).</summary>
     public Task<bool> DeactivateAsync(DbConnection c, DbTransaction tx, string id) =>
-        StatusWriter.AccountAsync(c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
+        StatusWriter.AccountAsync(changes, c, tx, id, Protocol.AccountStatus.Valid, Protocol.AccountStatus.Deactivated);
 
     /// <summary>The operator suspends the account; false when there is no such account or it is already suspended.</summary>
     public async Task<bool> SuspendAsync(DbConnection c, DbTransaction tx, string id, long at, string reason) =>

@@ -4,7 +4,8 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Issued certificates and their revocation state.</summary>
-public sealed class CertificateStore : ICertificateStore
+/// <param name="changes">Where issued (created) and revoked certificates are noted for the metrics.</param>
+public sealed class CertificateStore(StatusChangeLog changes) : ICertificateStore
 {
     private const string Columns =
         "id AS Id, serial AS Serial, order_id AS OrderId, account_id AS AccountId, status AS Status, der AS Der, " +
@@ -17,15 +18,18 @@ public sealed class CertificateStore : ICertificateStore
     public Task<CertificateRow?> FindBySerialAsync(DbConnection c, string serial) =>
         c.QuerySingleOrDefaultAsync<CertificateRow>($"SELECT {Columns} FROM certificates WHERE serial = @serial", new { serial });
 
-    public Task InsertAsync(DbConnection c, DbTransaction tx, CertificateRow row) =>
-        c.ExecuteAsync(
+    public async Task InsertAsync(DbConnection c, DbTransaction tx, CertificateRow row)
+    {
+        await c.ExecuteAsync(
             "INSERT INTO certificates (id, serial, order_id, account_id, status, der, chain_pem, key_spki, identifiers, not_before, not_after, issued_at) " +
             "VALUES (@Id, @Serial, @OrderId, @AccountId, @Status, @Der, @ChainPem, @KeySpki, @Identifiers, @NotBefore, @NotAfter, @IssuedAt)",
             StatusParameters.Of(row, row.Status), tx);
+        changes.Note(tx, new StatusChange("certificate", StatusChange.Created, Protocol.StatusText.Of(row.Status)));
+    }
 
     /// <summary>valid → revoked, once, with the time and the CRL reason code (RFC 5280 §5.3.1; null: none given).</summary>
     public Task<bool> RevokeAsync(DbConnection c, DbTransaction tx, string id, long revokedAt, int? reason) =>
-        StatusWriter.CertificateAsync(c, tx, id, Protocol.CertificateStatus.Valid, Protocol.CertificateStatus.Revoked,
+        StatusWriter.CertificateAsync(changes, c, tx, id, Protocol.CertificateStatus.Valid, Protocol.CertificateStatus.Revoked,
             new StatusWriter.Column("revoked_at", revokedAt), new StatusWriter.Column("revocation_reason", reason));
 
     /// <summary>

@@ -9,9 +9,22 @@ namespace Acme.Server.Storage;
 /// serialization conflict (PostgreSQL) is run again from the start, so write callbacks only touch the
 /// database and compute from what they read.
 /// </summary>
-public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> options)
+/// <remarks>Status changes the stores note on a write transaction reach <see cref="StatusChangeLog"/>'s observers only when it commits.</remarks>
+public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> options, StatusChangeLog? changes = null)
 {
     public StorageProvider Provider => engine.Provider;
+
+    /// <summary>Where the stores note the status changes of a write transaction.</summary>
+    public StatusChangeLog Changes { get; } = changes ?? StatusChangeLog.Unobserved();
+
+    /// <summary>Opens a connection and runs a trivial query: the engine answers (the readiness check).</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(ct);
+    }
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct)
     {
@@ -41,17 +54,25 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
             {
                 await using var connection = await engine.OpenAsync(ct);
                 await using var tx = await engine.BeginWriteAsync(connection, ct);
-                var (commit, result) = await write(connection, tx);
-                if (commit)
+                try
                 {
-                    await tx.CommitAsync(ct);
-                }
-                else
-                {
-                    await tx.RollbackAsync(ct);
-                }
+                    var (commit, result) = await write(connection, tx);
+                    if (commit)
+                    {
+                        await tx.CommitAsync(ct);
+                        Changes.Committed(tx);
+                    }
+                    else
+                    {
+                        await tx.RollbackAsync(ct);
+                    }
 
-                return result;
+                    return result;
+                }
+                finally
+                {
+                    Changes.Discarded(tx);
+                }
             }
             catch (Exception e) when (engine.IsRetryable(e) && attempt < Math.Max(1, options.Value.WriteAttempts))
             {

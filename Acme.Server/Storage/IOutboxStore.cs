@@ -31,4 +31,7 @@ public interface IOutboxStore
     Task<ChallengeMailRow?> FindByChallengeAsync(DbConnection c, string challengeId);
 
     Task<ChallengeMailRow?> FindByMessageIdAsync(DbConnection c, string messageId);
+
+    /// <summary>When the oldest mail still waiting to go out (queued or being sent) was queued, in Unix milliseconds; null when none waits.</summary>
+    Task<long?> OldestWaitingCreatedAtAsync(DbConnection c);
 }

@@ -17,34 +17,34 @@ public sealed partial class OrderStore
     /// the time, so a crash during issuance leaves enough to finish the order.
     /// </summary>
     public Task<bool> SetOrderProcessingAsync(DbConnection c, DbTransaction tx, string orderId, byte[] csr, long now) =>
-        OrderAsync(c, tx, orderId, OrderStatus.Ready, OrderStatus.Processing, new Column("csr", csr), new Column("processing_since", now));
+        OrderAsync(changes, c, tx, orderId, OrderStatus.Ready, OrderStatus.Processing, new Column("csr", csr), new Column("processing_since", now));
 
     /// <summary>processing → valid with the certificate that was issued for the order.</summary>
     public Task<bool> SetOrderValidAsync(DbConnection c, DbTransaction tx, string orderId, string certificateId) =>
-        OrderAsync(c, tx, orderId, OrderStatus.Processing, OrderStatus.Valid, new Column("certificate_id", certificateId));
+        OrderAsync(changes, c, tx, orderId, OrderStatus.Processing, OrderStatus.Valid, new Column("certificate_id", certificateId));
 
     /// <summary>pending → ready: every authorization of the order is valid.</summary>
     public Task<bool> SetOrderReadyAsync(DbConnection c, DbTransaction tx, string orderId) =>
-        OrderAsync(c, tx, orderId, OrderStatus.Pending, OrderStatus.Ready);
+        OrderAsync(changes, c, tx, orderId, OrderStatus.Pending, OrderStatus.Ready);
 
     /// <summary>An unfinished order becomes invalid, with the problem document the client is shown (null: none).</summary>
     public Task<bool> SetOrderInvalidAsync(DbConnection c, DbTransaction tx, string orderId, OrderStatus from, string? error) =>
         error is null
-            ? OrderAsync(c, tx, orderId, from, OrderStatus.Invalid)
-            : OrderAsync(c, tx, orderId, from, OrderStatus.Invalid, new Column("error", error));
+            ? OrderAsync(changes, c, tx, orderId, from, OrderStatus.Invalid)
+            : OrderAsync(changes, c, tx, orderId, from, OrderStatus.Invalid, new Column("error", error));
 
     /// <summary>pending → valid (Boulder's FinalizeAuthorization), with the validation time and the reuse lifetime.</summary>
     public Task<bool> SetAuthorizationValidAsync(DbConnection c, DbTransaction tx, string authorizationId, long validatedAt, long expires) =>
-        AuthorizationAsync(c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Valid,
+        AuthorizationAsync(changes, c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Valid,
             new Column("validated_at", validatedAt), new Column("expires", expires));
 
     /// <summary>pending → invalid: its challenge failed.</summary>
     public Task<bool> SetAuthorizationInvalidAsync(DbConnection c, DbTransaction tx, string authorizationId) =>
-        AuthorizationAsync(c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Invalid);
+        AuthorizationAsync(changes, c, tx, authorizationId, AuthorizationStatus.Pending, AuthorizationStatus.Invalid);
 
     /// <summary>The client deactivates its authorization (RFC 8555 §7.5.2).</summary>
     public Task<bool> DeactivateAuthorizationAsync(DbConnection c, DbTransaction tx, string authorizationId, AuthorizationStatus from) =>
-        AuthorizationAsync(c, tx, authorizationId, from, AuthorizationStatus.Deactivated);
+        AuthorizationAsync(changes, c, tx, authorizationId, from, AuthorizationStatus.Deactivated);
 
     /// <summary>
     /// The client's POST to the challenge: valid when the verified reply is already recorded, otherwise
@@ -52,17 +52,17 @@ public sealed partial class OrderStore
     /// </summary>
     public Task<bool> RecordClientResponseAsync(DbConnection c, DbTransaction tx, string challengeId, ChallengeStatus from, ChallengeStatus to, long at) =>
         to == ChallengeStatus.Valid
-            ? ChallengeAsync(c, tx, challengeId, from, to, new Column("client_responded_at", at), new Column("validated_at", at))
-            : ChallengeAsync(c, tx, challengeId, from, to, new Column("client_responded_at", at));
+            ? ChallengeAsync(changes, c, tx, challengeId, from, to, new Column("client_responded_at", at), new Column("validated_at", at))
+            : ChallengeAsync(changes, c, tx, challengeId, from, to, new Column("client_responded_at", at));
 
     /// <summary>A verified reply makes the challenge valid; the evidence it rests on is named.</summary>
     public Task<bool> SetChallengeValidAsync(DbConnection c, DbTransaction tx, string challengeId, ChallengeStatus from, long at, string method, string? replyId) =>
-        ChallengeAsync(c, tx, challengeId, from, ChallengeStatus.Valid, new Column("reply_verified_at", at), new Column("validated_at", at),
+        ChallengeAsync(changes, c, tx, challengeId, from, ChallengeStatus.Valid, new Column("reply_verified_at", at), new Column("validated_at", at),
             new Column("validation_method", method), new Column("validation_reply_id", replyId));
 
     /// <summary>A failed validation makes the challenge invalid with its problem document.</summary>
     public Task<bool> SetChallengeInvalidAsync(DbConnection c, DbTransaction tx, string challengeId, ChallengeStatus from, string error, string method, string? replyId) =>
-        ChallengeAsync(c, tx, challengeId, from, ChallengeStatus.Invalid, new Column("error", error),
+        ChallengeAsync(changes, c, tx, challengeId, from, ChallengeStatus.Invalid, new Column("error", error),
             new Column("validation_method", method), new Column("validation_reply_id", replyId));
 
     /// <summary>Records a verified reply on a challenge still waiting for the client's POST (its status stays pending).</summary>

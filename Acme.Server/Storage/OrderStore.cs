@@ -4,7 +4,8 @@ using Dapper;
 namespace Acme.Server.Storage;
 
 /// <summary>Orders, their authorizations and challenges (one aggregate, as in Boulder's SA).</summary>
-public sealed partial class OrderStore : IOrderStore
+/// <param name="changes">Where created rows and status changes are noted for the metrics.</param>
+public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
 {
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
@@ -96,6 +97,7 @@ public sealed partial class OrderStore : IOrderStore
             "INSERT INTO orders (id, account_id, status, expires, not_before, not_after, profile, identifiers, identifier_types, error, certificate_id, " +
             "replaces, caa_checked_at, caa_valid_until, created_at) VALUES (@Id, @AccountId, @Status, @Expires, @NotBefore, @NotAfter, @Profile, " +
             "@Identifiers, @IdentifierTypes, NULL, NULL, @Replaces, @CaaCheckedAt, @CaaValidUntil, @CreatedAt)", StatusParameters.Of(order, order.Status), tx);
+        changes.Note(tx, new StatusChange("order", StatusChange.Created, Protocol.StatusText.Of(order.Status)));
         for (var i = 0; i < authorizationIds.Count; i++)
         {
             await c.ExecuteAsync(
@@ -113,6 +115,8 @@ public sealed partial class OrderStore : IOrderStore
         await c.ExecuteAsync(
             "INSERT INTO challenges (id, authorization_id, type, status, token_part2, from_address, created_at) " +
             "VALUES (@Id, @AuthorizationId, @Type, @Status, @TokenPart2, @FromAddress, @CreatedAt)", StatusParameters.Of(challenge, challenge.Status), tx);
+        changes.Note(tx, new StatusChange("authorization", StatusChange.Created, Protocol.StatusText.Of(authorization.Status)));
+        changes.Note(tx, new StatusChange("challenge", StatusChange.Created, Protocol.StatusText.Of(challenge.Status)));
     }
 
     /// <summary>

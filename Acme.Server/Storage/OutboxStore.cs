@@ -10,17 +10,27 @@ namespace Acme.Server.Storage;
 /// lease) → sent | queued (retry) | failed. Every change is a compare-and-set on the claim (status and
 /// attempt number), so two senders, in one process or several, never both deliver one mail.
 /// </summary>
-public sealed class OutboxStore : IOutboxStore
+/// <param name="changes">Where queued, sent, retried and failed mails are noted for the metrics.</param>
+public sealed class OutboxStore(StatusChangeLog changes) : IOutboxStore
 {
+    private const string Resource = "challenge_mail";
+
     private const string Columns =
         "id AS Id, challenge_id AS ChallengeId, account_id AS AccountId, recipient AS Recipient, status AS Status, attempts AS Attempts, " +
         "next_attempt_at AS NextAttemptAt, expires_at AS ExpiresAt, last_error AS LastError, message_id AS MessageId, " +
         "raw_message AS RawMessage, sent_at AS SentAt, created_at AS CreatedAt";
 
-    public Task InsertAsync(DbConnection c, DbTransaction tx, ChallengeMailRow row) =>
-        c.ExecuteAsync(
+    public async Task InsertAsync(DbConnection c, DbTransaction tx, ChallengeMailRow row)
+    {
+        await c.ExecuteAsync(
             "INSERT INTO challenge_mails (id, challenge_id, account_id, recipient, status, attempts, next_attempt_at, expires_at, created_at) " +
             "VALUES (@Id, @ChallengeId, @AccountId, @Recipient, 'queued', 0, @NextAttemptAt, @ExpiresAt, @CreatedAt)", row, tx);
+        changes.Note(tx, new StatusChange(Resource, StatusChange.Created, "queued"));
+    }
+
+    /// <summary>When the oldest mail still waiting to go out (queued or being sent) was queued; null when none waits.</summary>
+    public Task<long?> OldestWaitingCreatedAtAsync(DbConnection c) =>
+        c.ExecuteScalarAsync<long?>("SELECT MIN(created_at) FROM challenge_mails WHERE status IN ('queued', 'sending')");
 
     /// <summary>Mails due now: queued ones whose time has come, and claims whose lease ran out (the sender died).</summary>
     public async Task<IReadOnlyList<ChallengeMailRow>> DueAsync(DbConnection c, long now, int limit) =>
@@ -76,7 +86,8 @@ public sealed class OutboxStore : IOutboxStore
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'sent', message_id = @messageId, raw_message = @raw, sent_at = @now, last_error = NULL, lease_until = NULL " +
             "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
-            new { id, attempts, messageId, raw, now }, tx) == 1;
+            new { id, attempts, messageId, raw, now }, tx) == 1 &&
+        Noted(tx, ChallengeMailStatus.Sending, ChallengeMailStatus.Sent);
 
     /// <summary>The claimed attempt failed for now: back to queued until <paramref name="nextAttemptAt"/>.</summary>
     public async Task<bool> ScheduleRetryAsync(DbConnection c, DbTransaction tx, string id, long attempts, long nextAttemptAt, string error) =>
@@ -84,14 +95,16 @@ public sealed class OutboxStore : IOutboxStore
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'queued', next_attempt_at = @nextAttemptAt, last_error = @error, lease_until = NULL " +
             "WHERE id = @id AND status = 'sending' AND attempts = @attempts",
-            new { id, attempts, nextAttemptAt, error }, tx) == 1;
+            new { id, attempts, nextAttemptAt, error }, tx) == 1 &&
+        Noted(tx, ChallengeMailStatus.Sending, ChallengeMailStatus.Queued);
 
     /// <summary>The claimed attempt ends the mail: it will never be sent.</summary>
     public async Task<bool> MarkFailedAsync(DbConnection c, DbTransaction tx, string id, long attempts, string error) =>
         Edge(ChallengeMailStatus.Sending, ChallengeMailStatus.Failed) &&
         await c.ExecuteAsync(
             "UPDATE challenge_mails SET status = 'failed', last_error = @error, lease_until = NULL WHERE id = @id AND status = 'sending' AND attempts = @attempts",
-            new { id, attempts, error }, tx) == 1;
+            new { id, attempts, error }, tx) == 1 &&
+        Noted(tx, ChallengeMailStatus.Sending, ChallengeMailStatus.Failed);
 
     /// <summary>The operator puts a failed mail back in the queue, due at <paramref name="now"/> (the attempt count goes on).</summary>
     public async Task<bool> RequeueFailedAsync(DbConnection c, DbTransaction tx, string id, long now) =>
@@ -119,6 +132,12 @@ public sealed class OutboxStore : IOutboxStore
 
     public Task<ChallengeMailRow?> FindByMessageIdAsync(DbConnection c, string messageId) =>
         c.QuerySingleOrDefaultAsync<ChallengeMailRow>($"SELECT {Columns} FROM challenge_mails WHERE message_id = @messageId", new { messageId = messageId.Trim('<', '>') });
+
+    private bool Noted(DbTransaction tx, ChallengeMailStatus from, ChallengeMailStatus to)
+    {
+        changes.Note(tx, new StatusChange(Resource, Protocol.StatusText.Of(from), Protocol.StatusText.Of(to)));
+        return true;
+    }
 
     // Every change is an edge of Transitions.ChallengeMail; asking for another is a programming error.
     private static bool Edge(ChallengeMailStatus from, ChallengeMailStatus to)

@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
                 _ => new SqliteConnectionFactory(Path.Combine(dataDirectory(sp), storage.DatabasePath), storage.BusyTimeoutMilliseconds),
             };
         });
+        services.TryAddSingleton<StatusChangeLog>();
         services.AddSingleton<Database>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IAccountStore, AccountStore>();

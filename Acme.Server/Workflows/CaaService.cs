@@ -11,7 +11,7 @@ namespace Acme.Server.Workflows;
 /// CAA <c>issuemail</c> at newOrder and, when that check has aged past max(TTL, 8 hours), again at
 /// finalize (SBR 4.2.2.1; RFC 9495). Every check is written to the audit trail with the records seen.
 /// </summary>
-public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options, AcmeUrls urls, Database db, IOrderStore orders, IAuditStore audit, TimeProvider time)
+public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options, AcmeUrls urls, Database db, IOrderStore orders, IAuditStore audit, Observability.AcmeMetrics metrics, TimeProvider time)
 {
     private static readonly TimeSpan MinimumReuse = TimeSpan.FromHours(8);
 
@@ -43,6 +43,7 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
         if (!outcome.IsSuccess)
         {
+            metrics.CaaRefused();
             throw new AcmeProblemException(IdentifierEcho.Relabel(AcmeProblems.FromFailure(outcome.Failure), IdentifierEcho.TypeByMailbox(sent)));
         }
 

@@ -21,7 +21,7 @@ namespace Acme.Server.Workflows;
 /// slow finalize) rolls back instead of storing a second certificate.
 /// </remarks>
 public sealed partial class CertificateIssuance(
-    Database db, IOrderStore orders, ICertificateStore certificates, IAuditStore audit, Lazy<ICertificateIssuer> issuer, TimeProvider time, ILogger<CertificateIssuance> log)
+    Database db, IOrderStore orders, ICertificateStore certificates, IAuditStore audit, Lazy<ICertificateIssuer> issuer, Observability.AcmeMetrics metrics, TimeProvider time, ILogger<CertificateIssuance> log)
 {
     /// <summary>
     /// Picks the serial of the next signing attempt for <paramref name="order"/> and records it in the
@@ -102,6 +102,11 @@ public sealed partial class CertificateIssuance(
         catch (Exception e) when (e is not AcmeProblemException)
         {
             LogIssuanceFailed(log, e, order.Id);
+            if (e is PreIssuanceLintException)
+            {
+                metrics.LintRefused();
+            }
+
             await FailAsync(order, e is PreIssuanceLintException ? "certificate.lint-failed" : "certificate.issuance-failed", e.Message,
                 "Issuance failed; the order cannot be finalized. Place a new order.");
             throw;

@@ -27,7 +27,7 @@ namespace Acme.Server.Workflows;
 public sealed partial class ChallengeMailDispatcher(
     Database db, IOutboxStore outbox, IOrderStore orders, ChallengeEmailBuilder builder, DkimMessageSigner signer,
     IChallengeMailTransport transport, ChallengeAddressFactory addresses, ReplyVerdictService verdicts, IAuditStore audit,
-    IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime, IOptions<MailOptions> options,
+    IEnumerable<Acme.Email.Smime.SmimeChallengeSigner> smime, IOptions<MailOptions> options, Mail.MailConnectivity connectivity,
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {
     private const int BatchSize = 20;
@@ -144,6 +144,15 @@ public sealed partial class ChallengeMailDispatcher(
 
         signer.Sign(message); // RFC 8823 §3.1 item 6: DKIM with d= the From domain
         var result = await transport.SendAsync(message, ct);
+        if (result.Outcome == MailSendOutcome.RetryLater)
+        {
+            connectivity.Smtp.Failed(result.Detail ?? "temporary failure");
+        }
+        else
+        {
+            connectivity.Smtp.Succeeded(); // delivered, or refused by a server that answered
+        }
+
         switch (result.Outcome)
         {
             case MailSendOutcome.Delivered:

@@ -13,7 +13,7 @@ namespace Acme.Server.Workflows;
 /// advanced), so a message that cannot be recorded stays where it is and is tried again, and the
 /// others go on.
 /// </summary>
-public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAuditStore audit, IReplySource source, TimeProvider time, ILogger<ReplyIngestion> log)
+public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAuditStore audit, IReplySource source, Observability.AcmeMetrics metrics, TimeProvider time, ILogger<ReplyIngestion> log)
 {
     /// <summary>Fetches up to <paramref name="max"/> messages, records them; returns how many were new.</summary>
     public async Task<int> RunOnceAsync(int max, CancellationToken ct)
@@ -25,7 +25,12 @@ public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAudit
         {
             try
             {
-                added += await RecordAsync(message, ct) ? 1 : 0;
+                if (await RecordAsync(message, ct))
+                {
+                    added++;
+                    metrics.ReplyReceived();
+                }
+
                 recorded.Add(message);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -24,7 +24,7 @@ namespace Acme.Server.Workflows;
 /// </remarks>
 public sealed partial class ReplyProcessor(
     Database db, IMailStore mails, IOrderStore orders, IAccountStore accounts, IOutboxStore outbox, IAuditStore audit, ReplyIngestion ingestion,
-    ReplyValidator validator, ReplyVerdictService verdicts, ChallengeAddressFactory addresses, IOptions<MailOptions> options,
+    ReplyValidator validator, ReplyVerdictService verdicts, ChallengeAddressFactory addresses, IOptions<MailOptions> options, Observability.AcmeMetrics metrics,
     TimeProvider time, ILogger<ReplyProcessor> log)
 {
     private const int BatchSize = 50;
@@ -186,6 +186,7 @@ public sealed partial class ReplyProcessor(
             return true;
         }, ct);
         LogJudged(log, reply.Id, challengeId ?? "-", outcome, detail);
+        metrics.ReplyJudged(outcome, time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reply.ReceivedAt));
         return true;
     }
 

@@ -34,7 +34,7 @@ public enum VerdictResult
 /// The lifecycle path that reply handling drives: a judged reply (null failure = verified) moves the
 /// challenge, its authorization and orders (RFC 8823 §3 steps 6-8; requirements 1.7 steps 9-10).
 /// </summary>
-public sealed partial class ReplyVerdictService(Database db, IOrderStore orders, StatusPropagator propagator, IAuditStore audit, TimeProvider time, ILogger<ReplyVerdictService> log)
+public sealed partial class ReplyVerdictService(Database db, IOrderStore orders, StatusPropagator propagator, IAuditStore audit, Observability.AcmeMetrics metrics, TimeProvider time, ILogger<ReplyVerdictService> log)
 {
     public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct) =>
         await ApplyAsync(challengeId, failure, null, ct);
@@ -46,6 +46,7 @@ public sealed partial class ReplyVerdictService(Database db, IOrderStore orders,
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);
         if (challenge is null)
         {
+            metrics.Validation(VerdictResult.UnknownChallenge, failure?.Kind);
             return VerdictResult.UnknownChallenge;
         }
 
@@ -103,6 +104,7 @@ public sealed partial class ReplyVerdictService(Database db, IOrderStore orders,
         }, ct);
 
         LogVerdict(log, challengeId, failure?.Detail ?? "verified", result);
+        metrics.Validation(result, failure?.Kind);
         return result;
     }
 

@@ -47,10 +47,17 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server over <paramref name="dataDirectory"/> and waits until its directory answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int httpsPort, int httpPort, IEnumerable<string> settings, TimeSpan startTimeout)
+    /// <param name="workingDirectory">The process's current folder (its content root); the test's own when null.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string dataDirectory, int httpsPort, int httpPort, IEnumerable<string> settings, TimeSpan startTimeout, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Acme.Server.dll");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var argument in new[] { dll, "--environment", "Development", "--urls", $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}", $"--Acme:DataDirectory={dataDirectory}" }
                      .Concat(settings.Select(s => "--" + s)))
         {

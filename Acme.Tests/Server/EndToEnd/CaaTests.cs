@@ -37,6 +37,21 @@ public sealed class CaaTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task NewOrder_Refused_CountedInMetrics()
+    {
+        Server.Caa.Publish("denied.example.test", "0 issuemail other-ca.example");
+        Server.Caa.Publish("users.example.test", "0 issuemail ca.example.test");
+        var client = await ClientAsync();
+        Assert.That((await client.NewOrderAsync("a@users.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        AssertProblem(await client.NewOrderAsync("x@denied.example.test"), HttpStatusCode.Forbidden, "caa");
+
+        var scrape = await Support.Observability.PrometheusScrape.FetchAsync(Http, Server.Urls.Base + "/metrics");
+        Assert.That(scrape["""acme_refusals_total{check="caa"}"""], Is.EqualTo(1), "the permitted order is not counted");
+        Assert.That(scrape["""acme_refusals_total{check="lint"}"""], Is.Zero);
+        Assert.That(scrape["""acme_http_request_duration_seconds_count{endpoint="/new-order",method="POST",status="403"}"""], Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task NewOrder_LookupFailure_RefusedNotPermitted()
     {
         Server.Caa.Answer("broken.example.test", CaaLookupResult.Failed("SERVFAIL", outsideInfrastructure: true));

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Acme.Server.Workflows;
 using Acme.Tests.Support.Dns;
 using Acme.Tests.Support.Mail;
+using Acme.Tests.Support.Observability;
 using Acme.Validation.Dkim;
 using Acme.Validation.KeyAuthorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,6 +144,25 @@ public sealed class MailFlowTests : EndToEndTestBase
         await Replies.RunOnceAsync(CancellationToken.None);
         var judged = (await client.PostAsGetAsync(challenge["url"]!.GetValue<string>())).Json!;
         Assert.That(judged["error"]!["type"]!.GetValue<string>(), Is.EqualTo("urn:ietf:params:acme:error:incorrectResponse"));
+    }
+
+    [Test]
+    public async Task UnsignedReply_CountedInMetrics()
+    {
+        var (client, _, challenge, mail) = await ChallengeMailAsync();
+        await DropReplyAsync(Reply(challenge, mail, client.Key.Thumbprint, sign: false), "unsigned.eml");
+        await Replies.RunOnceAsync(CancellationToken.None);
+
+        var scrape = await PrometheusScrape.FetchAsync(Http, Server.Urls.Base + "/metrics");
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrape["""acme_challenge_mails_total{event="sent"}"""], Is.EqualTo(1));
+            Assert.That(scrape["acme_replies_received_total"], Is.EqualTo(1));
+            Assert.That(scrape["""acme_validations_total{outcome="invalid",failure_kind="unauthorized"}"""], Is.EqualTo(1));
+            Assert.That(scrape["""acme_reply_verdict_seconds_count{outcome="invalid"}"""], Is.EqualTo(1));
+            Assert.That(scrape["""acme_status_changes_total{resource="authorization",from="pending",to="invalid"}"""], Is.EqualTo(1));
+            Assert.That(scrape["""acme_status_changes_total{resource="order",from="pending",to="invalid"}"""], Is.EqualTo(1));
+        });
     }
 
     [Test]

@@ -10,16 +10,17 @@ public sealed class TestDatabase : IAsyncDisposable
     private readonly IStorageEngine _engine;
     private readonly string? _sqliteFile;
 
-    private TestDatabase(IStorageEngine engine, string? sqliteFile)
+    private TestDatabase(IStorageEngine engine, string? sqliteFile, StatusChangeLog? changes)
     {
         _engine = engine;
         _sqliteFile = sqliteFile;
-        Database = new Database(engine, Options.Create(new StorageOptions { Provider = engine.Provider }));
+        Database = new Database(engine, Options.Create(new StorageOptions { Provider = engine.Provider }), changes);
     }
 
     public Database Database { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="changes">Where the stores' status changes go (none observed when null).</param>
+    public static async Task<TestDatabase> CreateAsync(StatusChangeLog? changes = null)
     {
         string? file = null;
         IStorageEngine engine;
@@ -34,7 +35,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None);
-        return new TestDatabase(engine, file);
+        return new TestDatabase(engine, file, changes);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Acme.Server.Hosting;
+using Acme.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Acme.Tests.Support.Storage;
+
+/// <summary>The configured engine, made to stop answering on demand (a database that is down).</summary>
+public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngine
+{
+    public volatile bool Down;
+
+    /// <summary>The engine the server would build from its Storage settings, wrapped.</summary>
+    public static BreakableStorageEngine ForConfiguredProvider(IServiceProvider sp)
+    {
+        var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var data = sp.GetRequiredService<IOptions<AcmeServerOptions>>().Value.DataDirectory;
+        return new BreakableStorageEngine(storage.Provider == StorageProvider.PostgreSql
+            ? PostgreSqlEngine.FromFile(storage.ConnectionStringFile!)
+            : new SqliteConnectionFactory(Path.Combine(data, storage.DatabasePath), storage.BusyTimeoutMilliseconds));
+    }
+
+    public StorageProvider Provider => inner.Provider;
+
+    public string MigrationFolder => inner.MigrationFolder;
+
+    public Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        Down ? throw new InvalidOperationException("the database is down (test)") : inner.OpenAsync(ct);
+
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) => inner.BeginWriteAsync(connection, ct);
+
+    public bool IsRetryable(Exception e) => inner.IsRetryable(e);
+
+    public Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken ct) => inner.LockForMigrationAsync(connection, ct);
+}
