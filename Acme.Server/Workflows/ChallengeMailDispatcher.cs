@@ -31,6 +31,7 @@ public sealed partial class ChallengeMailDispatcher(
     TimeProvider time, ILogger<ChallengeMailDispatcher> log)
 {
     private const int BatchSize = 20;
+    private const int ParallelSends = 4;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Sends every due mail once; returns how many were delivered.</summary>
@@ -45,23 +46,26 @@ public sealed partial class ChallengeMailDispatcher(
             var due = await db.ReadAsync(c => mail.SequentialChallengeMails
                 ? outbox.DueInOrderAsync(c, now.ToUnixTimeMilliseconds(), (long)mail.SequentialSendDelay.TotalMilliseconds, BatchSize)
                 : outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct);
-            foreach (var claimable in due)
+            if (mail.SequentialChallengeMails)
             {
-                var claimed = await db.WriteAsync((c, tx) => outbox.TryClaimAsync(
-                    c, tx, claimable.Id, now.ToUnixTimeMilliseconds(), now.Add(options.Value.SendLease).ToUnixTimeMilliseconds()), ct);
-                if (claimed is null)
+                // One at a time, in authorization order (Mail:SequentialChallengeMails).
+                foreach (var claimable in due)
                 {
-                    continue; // another sender has it
+                    delivered += await HandleAsync(claimable, now, ct) ? 1 : 0;
                 }
-
-                try
-                {
-                    delivered += await WhileClaimedAsync(claimed, () => SendOneAsync(claimed, now, ct), ct) ? 1 : 0;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    await PoisonAsync(claimed, e, ct);
-                }
+            }
+            else
+            {
+                // Independent mails go out side by side: the claim and sent-record commits (a log sync each)
+                // and the relay's answers overlap instead of queueing behind each other.
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct },
+                    async (claimable, token) =>
+                    {
+                        if (await HandleAsync(claimable, now, token))
+                        {
+                            Interlocked.Increment(ref delivered);
+                        }
+                    });
             }
 
             return delivered;
@@ -69,6 +73,27 @@ public sealed partial class ChallengeMailDispatcher(
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Claims one due mail and sends it; false when another sender has it or it was not delivered now.</summary>
+    private async Task<bool> HandleAsync(ChallengeMailRow claimable, DateTimeOffset now, CancellationToken ct)
+    {
+        var claimed = await db.WriteAsync((c, tx) => outbox.TryClaimAsync(
+            c, tx, claimable.Id, now.ToUnixTimeMilliseconds(), now.Add(options.Value.SendLease).ToUnixTimeMilliseconds()), ct);
+        if (claimed is null)
+        {
+            return false; // another sender has it
+        }
+
+        try
+        {
+            return await WhileClaimedAsync(claimed, () => SendOneAsync(claimed, now, ct), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            await PoisonAsync(claimed, e, ct);
+            return false;
         }
     }
 
