@@ -104,6 +104,16 @@ public sealed class DkimSigningOptions
             throw new InvalidOperationException($"{SectionName}:KeyPath must name a PEM private key file (or set {SectionName}:Pkcs11:Library).");
         }
 
+        ValidateSignatureShape();
+    }
+
+    /// <summary>
+    /// The settings that do not depend on the key or the domain (algorithm, <c>h=</c> list): checked alone before a
+    /// development key and its domain are chosen.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is invalid.</exception>
+    public void ValidateSignatureShape()
+    {
         if (Algorithm is not (RsaSha256 or Ed25519Sha256))
         {
             throw new InvalidOperationException($"{SectionName}:Algorithm must be '{RsaSha256}' or '{Ed25519Sha256}', not '{Algorithm}'.");

@@ -24,7 +24,7 @@ internal sealed class DotNetRsaSigner(RSA rsa, Lock gate) : ISigner
         Reset();
     }
 
-    public void Update(byte input) => _hash.AppendData([input]);
+    public void Update(byte input) => _hash.AppendData(new ReadOnlySpan<byte>(in input));
 
     public void BlockUpdate(byte[] input, int inOff, int inLen) => _hash.AppendData(input, inOff, inLen);
 

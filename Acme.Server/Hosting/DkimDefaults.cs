@@ -32,16 +32,12 @@ public static class DkimDefaults
         }
     }
 
-    /// <summary>The whole section when a key is configured; the algorithm only for the development key.</summary>
+    /// <summary>The whole section when a key is configured; algorithm and <c>h=</c> list only for the development key.</summary>
     public static void Check(DkimSigningOptions dkim)
     {
         if (string.IsNullOrEmpty(dkim.KeyPath) && !dkim.Pkcs11.IsConfigured)
         {
-            if (dkim.Algorithm is not (DkimSigningOptions.RsaSha256 or DkimSigningOptions.Ed25519Sha256))
-            {
-                throw new InvalidOperationException($"Dkim:Algorithm must be '{DkimSigningOptions.RsaSha256}' or '{DkimSigningOptions.Ed25519Sha256}', not '{dkim.Algorithm}'.");
-            }
-
+            dkim.ValidateSignatureShape();
             return;
         }
 

@@ -1,24 +1,16 @@
 using Acme.Validation.Identifiers;
-using Org.BouncyCastle.X509;
 
 namespace Acme.Validation.Linting.Rules;
 
-/// <summary>
-/// SBR §7.1.2.3(b), (c): a CRL or CA-issuer URL on a loopback, private or documentation address cannot be
-/// fetched by relying parties (pkilint <c>cabf.internal_ip_address</c>). A warning only where the
-/// operator allowed internal URLs.
-/// </summary>
-public sealed class InternalIpAddressInUri : LintRule
+/// <summary>SBR §7.1.2.3(b), (c): no loopback, private or documentation address in the CRL or CA-issuer URLs (pkilint <c>cabf.internal_ip_address</c>).</summary>
+public sealed class InternalIpAddressInUri : UnreachableUriHostRule
 {
     /// <inheritdoc />
     public override string Code => "cabf.internal_ip_address";
 
     /// <inheritdoc />
-    public override IEnumerable<LintFinding> Check(X509Certificate certificate, LintContext context) =>
-        UriHosts.Fetched(certificate)
-            .Where(u => u.Kind == HostKind.ReservedIpAddress)
-            .Select(u => Finding(context, $"'{u.Uri}' names a reserved IP address that relying parties cannot reach"));
+    protected override HostKind Reported => HostKind.ReservedIpAddress;
 
-    private LintFinding Finding(LintContext context, string message) =>
-        context.AllowInternalNames ? Warning(message) : Error(message);
+    /// <inheritdoc />
+    protected override string Described => "a reserved IP address";
 }
