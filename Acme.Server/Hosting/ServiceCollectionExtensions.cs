@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
             return new MeteredNonceStore(store, sp.GetRequiredService<Observability.AcmeMetrics>());
         });
         services.AddSingleton(sp => CreateUrls(sp));
+        services.AddSingleton<StoredKeyCache>(_ => new StoredKeyCache());
         services.AddSingleton<AcmeRequestReader>();
 
         services.AddSingleton(sp =>

@@ -12,7 +12,7 @@ namespace Acme.Server.Jws;
 /// The front door of every POST: content type, flattened JWS, nonce, url, key and signature,
 /// in that order, each refusal with its RFC 8555 problem type.
 /// </summary>
-public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Database db, IAccountStore accounts)
+public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Database db, IAccountStore accounts, StoredKeyCache keys)
 {
     public async Task<AcmeRequest> ReadAsync(HttpContext context, KeyMode mode, CancellationToken ct)
     {
@@ -95,8 +95,7 @@ public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Databas
             throw new AcmeProblemException(AccountSuspended());
         }
 
-        using var stored = System.Text.Json.JsonDocument.Parse(account.Jwk);
-        return (JsonWebKey.Parse(stored.RootElement), account);
+        return (keys.Get(account.Jwk), account);
     }
 
     /// <summary>The refusal of every request of an account the operator suspended (<c>accounts suspend</c>).</summary>

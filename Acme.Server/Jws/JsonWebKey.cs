@@ -19,6 +19,12 @@ public sealed class JsonWebKey
     private readonly byte[] _subjectPublicKeyInfo;
     private readonly string _canonicalJson;
 
+    // The key loaded once into OpenSSL (EC or RSA), reused by every verification of this object: loading
+    // it validates the point or modulus again, which cost more than the verification itself. .NET does not
+    // promise that one key object may verify on two threads at once, so verifications take turns.
+    private readonly AsymmetricAlgorithm? _loaded;
+    private readonly Lock _loadedGate = new();
+
     internal JsonWebKey(
         string keyType,
         string? curve,
@@ -26,13 +32,15 @@ public sealed class JsonWebKey
         byte[] subjectPublicKeyInfo,
         ECParameters? ec = null,
         RSAParameters? rsa = null,
-        Ed25519PublicKeyParameters? ed25519 = null)
+        Ed25519PublicKeyParameters? ed25519 = null,
+        AsymmetricAlgorithm? loaded = null)
     {
         KeyType = keyType;
         Curve = curve;
         _ec = ec;
         _rsa = rsa;
         _ed25519 = ed25519;
+        _loaded = loaded;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
 
         // RFC 7638 §3.2: required members only, sorted by name, no white space. The values are
@@ -127,8 +135,16 @@ public sealed class JsonWebKey
             return false;
         }
 
-        using var ecdsa = ECDsa.Create(parameters);
-        return ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        if (_loaded is not ECDsa ecdsa)
+        {
+            using var fresh = ECDsa.Create(parameters);
+            return fresh.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+
+        lock (_loadedGate)
+        {
+            return ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
     }
 
     private bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, RSASignaturePadding padding)
@@ -139,8 +155,16 @@ public sealed class JsonWebKey
             return false;
         }
 
-        using var rsa = RSA.Create(parameters);
-        return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, padding);
+        if (_loaded is not RSA rsa)
+        {
+            using var fresh = RSA.Create(parameters);
+            return fresh.VerifyData(data, signature, HashAlgorithmName.SHA256, padding);
+        }
+
+        lock (_loadedGate)
+        {
+            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, padding);
+        }
     }
 
     private bool VerifyEd25519(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)

@@ -81,10 +81,11 @@ internal static class JwkParser
         }
 
         var parameters = new ECParameters { Curve = curve, Q = new ECPoint { X = x, Y = y } };
+        ECDsa ecdsa;
         byte[] spki;
         try
         {
-            using var ecdsa = ECDsa.Create(parameters);
+            ecdsa = ECDsa.Create(parameters);
             spki = ecdsa.ExportSubjectPublicKeyInfo();
         }
         catch (CryptographicException)
@@ -92,7 +93,8 @@ internal static class JwkParser
             throw BadPublicKey($"the point (x, y) is not a valid {crv} public key");
         }
 
-        return new JsonWebKey("EC", crv, [new("crv", crv), new("kty", "EC"), new("x", xText), new("y", yText)], spki, ec: parameters);
+        return new JsonWebKey(
+            "EC", crv, [new("crv", crv), new("kty", "EC"), new("x", xText), new("y", yText)], spki, ec: parameters, loaded: ecdsa);
     }
 
     private static JsonWebKey ParseRsa(JsonElement jwk)
@@ -124,10 +126,11 @@ internal static class JwkParser
         }
 
         var parameters = new RSAParameters { Modulus = n, Exponent = e };
+        RSA rsa;
         byte[] spki;
         try
         {
-            using var rsa = RSA.Create(parameters);
+            rsa = RSA.Create(parameters);
             spki = rsa.ExportSubjectPublicKeyInfo();
         }
         catch (CryptographicException)
@@ -135,7 +138,7 @@ internal static class JwkParser
             throw BadPublicKey("the RSA public key could not be loaded");
         }
 
-        return new JsonWebKey("RSA", null, [new("e", eText), new("kty", "RSA"), new("n", nText)], spki, rsa: parameters);
+        return new JsonWebKey("RSA", null, [new("e", eText), new("kty", "RSA"), new("n", nText)], spki, rsa: parameters, loaded: rsa);
     }
 
     private static JsonWebKey ParseOkp(JsonElement jwk)

@@ -33,7 +33,11 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
     }
 
     /// <summary>One statement on its own, committed as it runs (no explicit transaction), e.g. an insert that a key makes idempotent.</summary>
-    public Task<T> AutoCommitAsync<T>(Func<DbConnection, Task<T>> statement, CancellationToken ct) => ReadAsync(statement, ct);
+    public async Task<T> AutoCommitAsync<T>(Func<DbConnection, Task<T>> statement, CancellationToken ct)
+    {
+        using var writer = await engine.EnterWriterAsync(ct);
+        return await ReadAsync(statement, ct);
+    }
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
         RunAsync(async (c, tx) => (true, await write(c, tx)), ct);
@@ -52,6 +56,7 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
         {
             try
             {
+                using var writer = await engine.EnterWriterAsync(ct);
                 await using var connection = await engine.OpenAsync(ct);
                 await using var tx = await engine.BeginWriteAsync(connection, ct);
                 try

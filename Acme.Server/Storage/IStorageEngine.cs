@@ -20,6 +20,14 @@ public interface IStorageEngine
     /// </summary>
     Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// Waits until this process may start a write transaction; the slot is held until disposed. SQLite
+    /// takes one writer at a time anyway: queueing the writers of this process here hands the lock on as
+    /// soon as it is free, instead of each waiter polling SQLite's busy handler with sleeps of 1 to 100 ms.
+    /// PostgreSQL lets writers run side by side and returns at once.
+    /// </summary>
+    ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct);
+
     /// <summary>True when the failed write can simply be run again (a serialization conflict or deadlock).</summary>
     bool IsRetryable(Exception e);
 

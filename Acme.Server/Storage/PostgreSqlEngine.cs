@@ -34,6 +34,8 @@ public sealed class PostgreSqlEngine : IStorageEngine, IAsyncDisposable
     public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.Serializable, ct);
 
+    public ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
     // SQLSTATE 40001 serialization_failure, 40P01 deadlock_detected: the transaction did nothing; run it again.
     public bool IsRetryable(Exception e) => e is PostgresException { SqlState: "40001" or "40P01" };
 

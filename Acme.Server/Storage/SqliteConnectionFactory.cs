@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -10,6 +11,11 @@ public sealed class SqliteConnectionFactory : IStorageEngine
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly Func<string, SqliteConnection> _create;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // The native connections (kept open by Microsoft.Data.Sqlite's pool) that already run our pragmas: they
+    // stay set for the life of the native connection, so a connection taken from the pool skips them.
+    private readonly ConditionalWeakTable<object, object> _configured = new();
 
     /// <param name="create">Makes a connection from a connection string; tests pass one that records the SQL it runs.</param>
     public SqliteConnectionFactory(string databasePath, int busyTimeoutMs, Func<string, SqliteConnection>? create = null)
@@ -37,12 +43,26 @@ public sealed class SqliteConnectionFactory : IStorageEngine
     {
         var connection = _create(_connectionString);
         await connection.OpenAsync(ct);
+        var native = connection.Handle ?? throw new InvalidOperationException("an open SQLite connection has no native handle");
+        if (_configured.TryGetValue(native, out _))
+        {
+            return connection;
+        }
+
         await using var command = connection.CreateCommand();
         // Durability chosen, not inherited: with WAL, synchronous=FULL syncs the log at every commit, so a
         // committed issuance survives a power loss; NORMAL could lose the last commits (README "Storage").
         command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL;";
         await command.ExecuteNonQueryAsync(ct);
+        _configured.AddOrUpdate(native, native);
         return connection;
+    }
+
+    /// <summary>One writer of this process at a time, queued here; other processes (operator commands) still meet the busy timeout.</summary>
+    public async ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        return new WriterSlot(_writer);
     }
 
     /// <summary>
@@ -63,6 +83,19 @@ public sealed class SqliteConnectionFactory : IStorageEngine
     {
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         return NoLock.Instance;
+    }
+
+    private sealed class WriterSlot(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writer.Release();
+            }
+        }
     }
 
     private sealed class NoLock : IAsyncDisposable

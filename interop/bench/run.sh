@@ -11,6 +11,7 @@
 #     --keep                 keep the work directory (logs, data) after a successful run
 #     --dkim-alg rsa|ed25519 the users' DKIM key (default rsa: RSA 2048, rsa-sha256)
 #     --server-arg KEY=VALUE one more setting for our server, e.g. --server-arg Mail:LoopInterval=00:00:00.2
+#     --server-env NAME=VALUE an environment variable for our server's process only, e.g. --server-env DOTNET_TieredPGO=0
 #   client options: everything else, e.g. --concurrency 1,4,16 --issuances 60 --warmup 20 --stored 1000
 #     (dotnet interop/bench/Acme.Bench/bin/Release/net10.0/Acme.Bench.dll --help lists them)
 #   ports (environment): BENCH_OURS_HTTPS_PORT 24443, BENCH_OURS_HTTP_PORT 24080, BENCH_PEBBLE_PORT 24000,
@@ -28,13 +29,14 @@ BENCH_DLL=$PWD/interop/bench/Acme.Bench/bin/Release/net10.0/Acme.Bench.dll
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-smoke=0; keep=0; dkim_alg=rsa; server_args=(); bench_args=(); servers=ours,pebble
+smoke=0; keep=0; dkim_alg=rsa; server_args=(); server_env=(); bench_args=(); servers=ours,pebble
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; bench_args+=(--smoke); shift ;;
     --keep) keep=1; shift ;;
     --dkim-alg) [ $# -ge 2 ] || die "--dkim-alg needs rsa or ed25519"; dkim_alg=$2; shift 2 ;;
     --server-arg) [ $# -ge 2 ] || die "--server-arg needs KEY=VALUE"; server_args+=("--$2"); shift 2 ;;
+    --server-env) [ $# -ge 2 ] && [[ "$2" == *=* ]] || die "--server-env needs NAME=VALUE"; server_env+=("$2"); shift 2 ;;
     --servers) [ $# -ge 2 ] || die "--servers needs a value"; servers=$2; bench_args+=("$1" "$2"); shift 2 ;;
     --servers=*) servers=${1#--servers=}; bench_args+=("$1"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -121,7 +123,7 @@ if want ours; then
   # Started from its output directory, as deployed: the content root is the working directory, and only there
   # does the server read its appsettings.json (logging levels). Development environment: the development CA,
   # DKIM key and loopback CRL URLs, which Production refuses.
-  (cd "$(dirname "$SERVER_DLL")" && exec dotnet "$SERVER_DLL" --environment Development \
+  (cd "$(dirname "$SERVER_DLL")" && exec env ${server_env[@]+"${server_env[@]}"} dotnet "$SERVER_DLL" --environment Development \
     --urls "https://127.0.0.1:$OURS_HTTPS;http://127.0.0.1:$OURS_HTTP" \
     --Acme:DataDirectory="$OURS_DATA" --Acme:ChallengeMailbox="$CHALLENGE_MAILBOX" \
     --Dns:Servers:0="127.0.0.1:$DNS_PORT" \

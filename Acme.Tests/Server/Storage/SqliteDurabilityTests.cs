@@ -7,26 +7,71 @@ namespace Acme.Tests.Server.Storage;
 /// <summary>README "Storage": every SQLite connection runs WAL with synchronous=FULL, so a committed issuance survives a power loss.</summary>
 public sealed class SqliteDurabilityTests
 {
+    private string _file = null!;
+
+    [SetUp]
+    public void SetUp() => _file = Path.Combine(Path.GetTempPath(), "acme-durability-" + Guid.NewGuid().ToString("N") + ".db");
+
+    [TearDown]
+    public void TearDown()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(path);
+        }
+    }
+
     [Test]
     public async Task EveryConnection_IsWalWithFullSync()
     {
-        var file = Path.Combine(Path.GetTempPath(), "acme-durability-" + Guid.NewGuid().ToString("N") + ".db");
-        var engine = new SqliteConnectionFactory(file, 5000);
-        try
-        {
-            await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None);
-            await using var connection = await engine.OpenAsync(CancellationToken.None);
+        var engine = new SqliteConnectionFactory(_file, 5000);
+        await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None);
 
-            Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
-            Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous"), Is.EqualTo(2), "2 = FULL");
-        }
-        finally
+        // The pragmas run once per native connection; a connection taken back from the pool must still have them.
+        for (var round = 0; round < 3; round++)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+            await using var first = await engine.OpenAsync(CancellationToken.None);
+            await using var second = await engine.OpenAsync(CancellationToken.None);
+            foreach (var connection in new[] { first, second })
             {
-                File.Delete(path);
+                Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
+                Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous"), Is.EqualTo(2), "2 = FULL");
+                Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"), Is.EqualTo(1));
+                Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"), Is.EqualTo(5000));
             }
         }
+    }
+
+    [Test]
+    public async Task EnterWriter_SecondWriterWaitsUntilTheFirstIsDone()
+    {
+        var engine = new SqliteConnectionFactory(_file, 5000);
+        var first = await engine.EnterWriterAsync(CancellationToken.None);
+        var second = engine.EnterWriterAsync(CancellationToken.None).AsTask();
+
+        Assert.That(second.IsCompleted, Is.False, "a second writer of this process queues behind the first");
+        first!.Dispose();
+        first.Dispose(); // twice is harmless: the slot is given back once
+        (await second)!.Dispose();
+
+        using var third = await engine.EnterWriterAsync(CancellationToken.None);
+        var fourth = engine.EnterWriterAsync(CancellationToken.None).AsTask();
+        Assert.That(fourth.IsCompleted, Is.False, "a double dispose must not have freed a second slot");
+        third!.Dispose();
+        (await fourth)!.Dispose();
+    }
+
+    [Test]
+    public async Task EnterWriter_CancelledWhileWaiting_Throws()
+    {
+        var engine = new SqliteConnectionFactory(_file, 5000);
+        using var held = await engine.EnterWriterAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var waiting = engine.EnterWriterAsync(cancel.Token).AsTask();
+
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
     }
 }

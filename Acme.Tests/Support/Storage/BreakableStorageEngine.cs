@@ -30,6 +30,8 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
 
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) => inner.BeginWriteAsync(connection, ct);
 
+    public ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct) => inner.EnterWriterAsync(ct);
+
     public bool IsRetryable(Exception e) => inner.IsRetryable(e);
 
     public Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken ct) => inner.LockForMigrationAsync(connection, ct);
