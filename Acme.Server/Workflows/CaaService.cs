@@ -19,9 +19,11 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
     /// <summary>
     /// Checks every mailbox's domain; refuses with <c>caa</c> (or <c>dns</c>) and a subproblem per mailbox, each naming
-    /// the identifier as the order sent it (<paramref name="sent"/>). Returns until when the result may be relied on.
+    /// the identifier as the order sent it (<paramref name="sent"/>); a refusal is audited here. A permitted check
+    /// returns until when it may be relied on and its audit event, which the caller stores in the same
+    /// transaction as what relies on it (one commit instead of two).
     /// </summary>
-    public async Task<(long CheckedAt, long ValidUntil)?> CheckAsync(
+    public async Task<CaaCheck?> CheckAsync(
         string accountId, IReadOnlyList<NormalizedMailbox> mailboxes, string? orderId, IReadOnlyList<Protocol.Identifier> sent, CancellationToken ct)
     {
         if (!Enabled)
@@ -31,24 +33,22 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
         var outcome = await checker.CheckAsync(mailboxes, urls.Account(accountId), ct);
         var now = time.GetUtcNow();
-        var detail = outcome.IsSuccess
-            ? string.Join("; ", outcome.Value.Select(d => $"{d.Key}: {(d.Value.Permitted ? "permitted" : "refused")}, {d.Value.Reason}" +
-                                                           $"{(d.Value.Authenticated ? ", DNSSEC-secure" : string.Empty)}"))
-            : outcome.Failure.Detail;
-        await db.WriteAsync(async (c, tx) =>
-        {
-            await audit.AppendAsync(c, tx, new AuditEvent(outcome.IsSuccess ? "caa.permitted" : "caa.refused", "system", detail) { AccountId = accountId, OrderId = orderId });
-            return true;
-        }, ct);
-
         if (!outcome.IsSuccess)
         {
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await audit.AppendAsync(c, tx, new AuditEvent("caa.refused", "system", outcome.Failure.Detail) { AccountId = accountId, OrderId = orderId });
+                return true;
+            }, ct);
             metrics.CaaRefused();
             throw new AcmeProblemException(IdentifierEcho.Relabel(AcmeProblems.FromFailure(outcome.Failure), IdentifierEcho.TypeByMailbox(sent)));
         }
 
+        var detail = string.Join("; ", outcome.Value.Select(d => $"{d.Key}: {(d.Value.Permitted ? "permitted" : "refused")}, {d.Value.Reason}" +
+                                                                 $"{(d.Value.Authenticated ? ", DNSSEC-secure" : string.Empty)}"));
         var reuse = outcome.Value.Values.Select(d => d.Ttl is { } ttl && ttl > MinimumReuse ? ttl : MinimumReuse).DefaultIfEmpty(MinimumReuse).Min();
-        return (now.ToUnixTimeMilliseconds(), now.Add(reuse).ToUnixTimeMilliseconds());
+        return new CaaCheck(now.ToUnixTimeMilliseconds(), now.Add(reuse).ToUnixTimeMilliseconds(),
+            new AuditEvent("caa.permitted", "system", detail) { AccountId = accountId, OrderId = orderId });
     }
 
     /// <summary>At finalize: re-checks when the order's check is older than its reuse window.</summary>
@@ -59,10 +59,17 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
             return;
         }
 
-        var fresh = await CheckAsync(order.AccountId, mailboxes, order.Id, IdentifierEcho.Identifiers(order), ct);
-        if (fresh is { } f)
+        if (await CheckAsync(order.AccountId, mailboxes, order.Id, IdentifierEcho.Identifiers(order), ct) is { } fresh)
         {
-            await db.WriteAsync((c, tx) => orders.RecordCaaCheckAsync(c, tx, order.Id, f.CheckedAt, f.ValidUntil), ct);
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await audit.AppendAsync(c, tx, fresh.Evidence);
+                await orders.RecordCaaCheckAsync(c, tx, order.Id, fresh.CheckedAt, fresh.ValidUntil);
+                return true;
+            }, ct);
         }
     }
 }
+
+/// <summary>A permitted CAA check: when it was made, until when it may be relied on, and its audit event (not stored yet).</summary>
+public sealed record CaaCheck(long CheckedAt, long ValidUntil, AuditEvent Evidence);

@@ -73,6 +73,11 @@ public sealed class OrderService(
             }
 
             await orders.InsertOrderAsync(c, tx, order, list.Select(a => a.Id).ToList());
+            if (caaCheck is not null)
+            {
+                await audit.AppendAsync(c, tx, caaCheck.Evidence);
+            }
+
             await audit.AppendAsync(c, tx, new AuditEvent("order.created", "account:" + account.Id,
                 $"mailboxes {order.Identifiers}; profile {order.Profile}; authorizations {string.Join(",", list.Select(a => a.Id))}" +
                 (order.Replaces is null ? string.Empty : $"; replaces {order.Replaces}")) { AccountId = account.Id, OrderId = order.Id });

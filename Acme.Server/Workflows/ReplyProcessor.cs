@@ -136,9 +136,12 @@ public sealed partial class ReplyProcessor(
             return false;
         }
 
-        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id, ct);
+        // The verdict and the reply's own record commit together: one transaction, one sync of the log.
         var detail = outcome.IsSuccess ? $"verified ({SbrMethod.Text}, SBR v{SbrMethod.Version})" : outcome.Failure.Detail;
-        return await FinishAsync(reply, challenge.Id, result.ToString(), detail, ct);
+        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id, ct,
+            (c, tx, applied) => RecordProcessedAsync(c, tx, reply, challenge.Id, applied.ToString(), detail));
+        Finished(reply, challenge.Id, result.ToString(), detail);
+        return true;
     }
 
     private async Task<ChallengeRow?> CorrelateAsync(MimeMessage message, CancellationToken ct)
@@ -181,13 +184,23 @@ public sealed partial class ReplyProcessor(
     {
         await db.WriteAsync(async (c, tx) =>
         {
-            await mails.MarkReplyProcessedAsync(c, tx, reply.Id, challengeId, outcome, detail, time.GetUtcNow().ToUnixTimeMilliseconds());
-            await audit.AppendAsync(c, tx, new AuditEvent("reply.processed", "system", $"reply {reply.Id}: {outcome}: {detail}") { ChallengeId = challengeId });
+            await RecordProcessedAsync(c, tx, reply, challengeId, outcome, detail);
             return true;
         }, ct);
+        Finished(reply, challengeId, outcome, detail);
+        return true;
+    }
+
+    private async Task RecordProcessedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, InboundReplyRow reply, string? challengeId, string outcome, string detail)
+    {
+        await mails.MarkReplyProcessedAsync(c, tx, reply.Id, challengeId, outcome, detail, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await audit.AppendAsync(c, tx, new AuditEvent("reply.processed", "system", $"reply {reply.Id}: {outcome}: {detail}") { ChallengeId = challengeId });
+    }
+
+    private void Finished(InboundReplyRow reply, string? challengeId, string outcome, string detail)
+    {
         LogJudged(log, reply.Id, challengeId ?? "-", outcome, detail);
         metrics.ReplyJudged(outcome, time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(reply.ReceivedAt));
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ReplyId} for challenge {ChallengeId}: {Outcome}: {Detail}")]

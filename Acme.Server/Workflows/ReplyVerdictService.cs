@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Acme.Server.Lifecycle;
 using Acme.Server.Protocol;
 using Acme.Server.Protocol.Problems;
@@ -39,13 +40,26 @@ public sealed partial class ReplyVerdictService(Database db, IOrderStore orders,
     public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct) =>
         await ApplyAsync(challengeId, failure, null, ct);
 
-    /// <summary>As above, recording the judged reply and the SBR method (SBR 3.2.2 ¶4) on the challenge.</summary>
-    public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, string? replyId, CancellationToken ct)
+    /// <summary>
+    /// As above, recording the judged reply and the SBR method (SBR 3.2.2 ¶4) on the challenge. <paramref name="alongside"/>
+    /// runs in the same write transaction, told the result, so the caller's own record of the reply commits with it.
+    /// </summary>
+    public async Task<VerdictResult> ApplyAsync(
+        string challengeId, ValidationFailure? failure, string? replyId, CancellationToken ct, Func<DbConnection, DbTransaction, VerdictResult, Task>? alongside = null)
     {
         var now = time.GetUtcNow();
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);
         if (challenge is null)
         {
+            if (alongside is not null)
+            {
+                await db.WriteAsync(async (c, tx) =>
+                {
+                    await alongside(c, tx, VerdictResult.UnknownChallenge);
+                    return true;
+                }, ct);
+            }
+
             metrics.Validation(VerdictResult.UnknownChallenge, failure?.Kind);
             return VerdictResult.UnknownChallenge;
         }
@@ -98,6 +112,11 @@ public sealed partial class ReplyVerdictService(Database db, IOrderStore orders,
                 await audit.AppendAsync(c, tx, new AuditEvent("challenge.reply-judged", "system",
                     $"{result}: {failure?.Detail ?? "verified"}; method {method}; reply {replyId ?? "-"}")
                     { AuthorizationId = challenge.AuthorizationId, ChallengeId = challengeId });
+            }
+
+            if (alongside is not null)
+            {
+                await alongside(c, tx, result);
             }
 
             return true;

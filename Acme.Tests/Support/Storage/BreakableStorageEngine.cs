@@ -6,10 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace Acme.Tests.Support.Storage;
 
-/// <summary>The configured engine, made to stop answering on demand (a database that is down).</summary>
+/// <summary>The configured engine, made to stop answering on demand (a database that is down), counting the writes it starts.</summary>
 public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngine
 {
+    private int _writes;
+
     public volatile bool Down;
+
+    /// <summary>Write transactions begun so far (each is one commit, one log sync); auto-committed statements are not counted.</summary>
+    public int WriteTransactions => Volatile.Read(ref _writes);
 
     /// <summary>The engine the server would build from its Storage settings, wrapped.</summary>
     public static BreakableStorageEngine ForConfiguredProvider(IServiceProvider sp)
@@ -28,7 +33,11 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
     public Task<DbConnection> OpenAsync(CancellationToken ct) =>
         Down ? throw new InvalidOperationException("the database is down (test)") : inner.OpenAsync(ct);
 
-    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) => inner.BeginWriteAsync(connection, ct);
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _writes);
+        return inner.BeginWriteAsync(connection, ct);
+    }
 
     public ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct) => inner.EnterWriterAsync(ct);
 
