@@ -11,6 +11,7 @@
 #     --keep                 keep the work directory (logs, data) after a successful run
 #     --dkim-alg rsa|ed25519 the users' DKIM key (default rsa: RSA 2048, rsa-sha256)
 #     --server-arg KEY=VALUE one more setting for our server, e.g. --server-arg Mail:LoopInterval=00:00:00.2
+#     --server-dll PATH      run this build of our server instead of building Acme.Server (e.g. a ReadyToRun publish)
 #     --server-env NAME=VALUE an environment variable for our server's process only, e.g. --server-env DOTNET_TieredPGO=0
 #   client options: everything else, e.g. --concurrency 1,4,16 --issuances 60 --warmup 20 --stored 1000
 #     (dotnet interop/bench/Acme.Bench/bin/Release/net10.0/Acme.Bench.dll --help lists them)
@@ -29,13 +30,14 @@ BENCH_DLL=$PWD/interop/bench/Acme.Bench/bin/Release/net10.0/Acme.Bench.dll
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-smoke=0; keep=0; dkim_alg=rsa; server_args=(); server_env=(); bench_args=(); servers=ours,pebble
+custom_dll=0; smoke=0; keep=0; dkim_alg=rsa; server_args=(); server_env=(); bench_args=(); servers=ours,pebble
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; bench_args+=(--smoke); shift ;;
     --keep) keep=1; shift ;;
     --dkim-alg) [ $# -ge 2 ] || die "--dkim-alg needs rsa or ed25519"; dkim_alg=$2; shift 2 ;;
     --server-arg) [ $# -ge 2 ] || die "--server-arg needs KEY=VALUE"; server_args+=("--$2"); shift 2 ;;
+    --server-dll) [ $# -ge 2 ] || die "--server-dll needs a path"; SERVER_DLL=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); custom_dll=1; shift 2 ;;
     --server-env) [ $# -ge 2 ] && [[ "$2" == *=* ]] || die "--server-env needs NAME=VALUE"; server_env+=("$2"); shift 2 ;;
     --servers) [ $# -ge 2 ] || die "--servers needs a value"; servers=$2; bench_args+=("$1" "$2"); shift 2 ;;
     --servers=*) servers=${1#--servers=}; bench_args+=("$1"); shift ;;
@@ -66,7 +68,9 @@ done
 
 # --- build ---
 echo "bench: building the server and the client (Release)"
-dotnet build Acme.Server/Acme.Server.csproj -c Release -nologo -v q >/dev/null || dotnet build Acme.Server/Acme.Server.csproj -c Release -nologo -v q
+if [ "$custom_dll" = 0 ]; then
+  dotnet build Acme.Server/Acme.Server.csproj -c Release -nologo -v q >/dev/null || dotnet build Acme.Server/Acme.Server.csproj -c Release -nologo -v q
+fi
 dotnet build interop/bench/Acme.Bench/Acme.Bench.csproj -c Release -nologo -v q >/dev/null || dotnet build interop/bench/Acme.Bench/Acme.Bench.csproj -c Release -nologo -v q
 [ -f "$SERVER_DLL" ] && [ -f "$BENCH_DLL" ] || die "build output missing ($SERVER_DLL, $BENCH_DLL)"
 
@@ -132,7 +136,10 @@ if want ours; then
     ${server_args[@]+"${server_args[@]}"}) </dev/null >"$WORK/ours.log" 2>&1 &
   PIDS+=($!); OURS_PID=$!
   ours_up() { [ -f "$OURS_DATA/tls/server.pem" ] && curl -sf --max-time 2 --cacert "$OURS_DATA/tls/server.pem" "https://127.0.0.1:$OURS_HTTPS/directory"; }
+  started_ms=$(date +%s%3N)
   wait_for "our server" "$OURS_PID" 60 ours_up || { show_logs "$WORK/ours.log"; exit 1; }
+  read -r -a stat < "/proc/$OURS_PID/stat" || true
+  echo "bench: our server answered $(( $(date +%s%3N) - started_ms )) ms after its start, having used $(( (${stat[13]:-0} + ${stat[14]:-0}) * 1000 / $(getconf CLK_TCK) )) ms of CPU"
 fi
 
 # --- Pebble: its own TLS CA (trusted by the client only), always-valid challenges, no sleeps ---
@@ -163,6 +170,8 @@ fi
 
 echo "bench: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: ours pid $OURS_PID (data $OURS_DATA), pebble pid $PEBBLE_PID, dnsmasq pid $DNSMASQ_PID on 127.0.0.1:$DNS_PORT"
+[ "$custom_dll" = 0 ] || echo "bench: our server from $SERVER_DLL"
+[ ${#server_env[@]} -eq 0 ] || echo "bench: our server's environment: ${server_env[*]}"
 # In the background with `wait`, so an INT or TERM reaches the trap at once and the client is stopped too.
 set +e
 dotnet "$BENCH_DLL" \

@@ -62,7 +62,7 @@ public sealed class ReplyWriter
             ContentTransferEncoding = ContentEncoding.SevenBit,
         };
         message.Prepare(EncodingConstraint.SevenBit);
-        var signer = new DkimSigner(_key.PrivateKey, _domain, _selector, _key.Algorithm)
+        var signer = new OpenSslRsaDkimSigner(_key, _domain, _selector)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
