@@ -38,6 +38,9 @@ public sealed partial class DirectoryReplySource(IncomingDirectoryReader reader,
         return _arrivals.WaitAsync(max, ct);
     }
 
+    /// <summary>A file arrived in <c>new/</c> since the last wait or call (only once the folder is watched).</summary>
+    public bool TryTakeArrivals() => _arrivals.TryTake(time.GetUtcNow());
+
     public void Dispose()
     {
         lock (_lock)

@@ -14,4 +14,10 @@ public interface IReplySource
 
     /// <summary>Waits until new mail may be there (IMAP IDLE) or <paramref name="max"/> elapses.</summary>
     Task WaitAsync(TimeSpan max, CancellationToken ct);
+
+    /// <summary>
+    /// True when new mail is known to have arrived since the last call, told without a round trip (a watched folder),
+    /// and forgets it; a source that would have to ask its server says false, and its mail waits for the next pass.
+    /// </summary>
+    bool TryTakeArrivals() => false;
 }

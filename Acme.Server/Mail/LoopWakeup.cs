@@ -32,6 +32,21 @@ public class LoopWakeup(TimeProvider time)
         changed.TrySetResult();
     }
 
+    /// <summary>True, and forgotten, when notified work is due at <paramref name="now"/>; the wait then does not end early for it.</summary>
+    public bool TryTake(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_earliest is { } due && due <= now)
+            {
+                _earliest = null;
+                return true;
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Waits until notified work is due or <paramref name="max"/> has passed, whichever comes first.</summary>
     public async Task WaitAsync(TimeSpan max, CancellationToken ct)
     {

@@ -15,55 +15,89 @@ namespace Acme.Server.Workflows;
 /// </summary>
 public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAuditStore audit, IReplySource source, Observability.AcmeMetrics metrics, TimeProvider time, ILogger<ReplyIngestion> log)
 {
+    /// <summary>True (once) when the source saw new mail since it last said so, without asking a server (a watched folder).</summary>
+    public bool ArrivalsPending() => source.TryTakeArrivals();
+
     /// <summary>Fetches up to <paramref name="max"/> messages, records them; returns how many were new.</summary>
     public async Task<int> RunOnceAsync(int max, CancellationToken ct)
     {
         var fetched = await source.FetchAsync(max, ct);
+        if (fetched.Count == 0)
+        {
+            return 0;
+        }
+
+        // The whole batch in one transaction (one sync of the log for every reply that arrived together); if
+        // that fails, each message on its own, so one that cannot be recorded does not hold back the others.
         var recorded = new List<IncomingMessage>(fetched.Count);
         var added = 0;
-        foreach (var message in fetched)
+        try
         {
-            try
+            var fresh = await db.WriteAsync(async (c, tx) =>
             {
-                if (await RecordAsync(message, ct))
+                var count = 0;
+                foreach (var message in fetched)
                 {
-                    added++;
-                    metrics.ReplyReceived();
+                    count += await RecordAsync(c, tx, message) ? 1 : 0;
                 }
 
-                recorded.Add(message);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                return count;
+            }, ct);
+            recorded.AddRange(fetched);
+            added = fresh;
+        }
+        catch (Exception e) when (fetched.Count > 1 && (e is not OperationCanceledException || !ct.IsCancellationRequested))
+        {
+            LogBatchFailed(log, e, fetched.Count);
+            foreach (var message in fetched)
             {
-                LogRecordFailed(log, e, message.SourceId);
+                try
+                {
+                    added += await db.WriteAsync((c, tx) => RecordAsync(c, tx, message), ct) ? 1 : 0;
+                    recorded.Add(message);
+                }
+                catch (Exception one) when (one is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogRecordFailed(log, one, message.SourceId);
+                }
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogRecordFailed(log, e, fetched[0].SourceId);
+        }
+
+        for (var i = 0; i < added; i++)
+        {
+            metrics.ReplyReceived();
         }
 
         await source.CommitAsync(recorded, ct);
-
         return added;
     }
 
-    private Task<bool> RecordAsync(IncomingMessage message, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) =>
+    private async Task<bool> RecordAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, IncomingMessage message)
+    {
+        var row = new InboundReplyRow
         {
-            var row = new InboundReplyRow
-            {
-                Id = ResourceIds.New(),
-                SourceId = message.SourceId,
-                RawMessage = message.RawBytes,
-                ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
-                CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            };
-            if (!await mails.TryRecordReplyAsync(c, tx, row))
-            {
-                return false;
-            }
+            Id = ResourceIds.New(),
+            SourceId = message.SourceId,
+            RawMessage = message.RawBytes,
+            ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
+            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        if (!await mails.TryRecordReplyAsync(c, tx, row))
+        {
+            return false;
+        }
 
-            await audit.AppendAsync(c, tx, new AuditEvent("reply.received", "mailbox",
-                $"reply {row.Id} from {message.SourceId}, {message.RawBytes.Length} bytes, received {AcmeTime.Format(message.ReceivedAt)}"));
-            return true;
-        }, ct);
+        await audit.AppendAsync(c, tx, new AuditEvent("reply.received", "mailbox",
+            $"reply {row.Id} from {message.SourceId}, {message.RawBytes.Length} bytes, received {AcmeTime.Format(message.ReceivedAt)}"));
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Count} new messages could not be recorded together; recording them one by one")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {SourceId} could not be recorded; it stays at the source and is tried again")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string sourceId);

@@ -29,38 +29,66 @@ public sealed partial class ReplyProcessor(
 {
     private const int BatchSize = 50;
     private const int Parallelism = 8;
+    private const int MaxPerPass = 500;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Records new mail from the source and judges the due replies. Returns how many were judged.</summary>
+    /// <summary>
+    /// Records new mail from the source and judges the due replies; returns how many were judged. Mail that arrives
+    /// while the pass is judging is recorded and started as soon as one judgment ends, instead of waiting for the
+    /// whole batch and the next pass (the reply's latency under load, issue 13). A pass starts at most
+    /// <see cref="MaxPerPass"/> judgments and no new ones once its DNS time is spent.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            await ingestion.RunOnceAsync(BatchSize, ct);
-            var due = await db.ReadAsync(c => mails.DueRepliesAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize), ct);
             using var budget = new CancellationTokenSource(options.Value.ReplyDnsBudgetPerPass, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, budget.Token);
             using var slots = new SemaphoreSlim(Parallelism);
-            var judged = await Task.WhenAll(due.Select(async reply =>
+            var started = new HashSet<string>(StringComparer.Ordinal);
+            var running = new List<Task<bool>>();
+            var judged = 0;
+            var fetch = true;
+            while (true)
             {
-                await slots.WaitAsync(ct);
-                try
+                if (fetch && started.Count < MaxPerPass && !budget.IsCancellationRequested)
                 {
-                    return await JudgeSafelyAsync(reply, linked.Token, ct);
+                    await ingestion.RunOnceAsync(BatchSize, ct);
+                    // The replies being judged are still due: ask for that many more, and start only the new ones.
+                    var due = await db.ReadAsync(c => mails.DueRepliesAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize + running.Count), ct);
+                    running.AddRange(due.Where(r => started.Add(r.Id)).Select(r => JudgeInSlotAsync(r, slots, linked.Token, ct)));
                 }
-                finally
+
+                if (running.Count == 0)
                 {
-                    slots.Release();
+                    return judged;
                 }
-            }));
-            return judged.Count(j => j);
+
+                var done = await Task.WhenAny(running);
+                running.Remove(done);
+                judged += await done ? 1 : 0;
+                fetch = ingestion.ArrivalsPending();
+            }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<bool> JudgeInSlotAsync(InboundReplyRow reply, SemaphoreSlim slots, CancellationToken lookup, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        try
+        {
+            return await JudgeSafelyAsync(reply, lookup, ct);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
