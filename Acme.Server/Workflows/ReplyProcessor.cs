@@ -52,25 +52,34 @@ public sealed partial class ReplyProcessor(
             var running = new List<Task<bool>>();
             var judged = 0;
             var fetch = true;
-            while (true)
+            try
             {
-                if (fetch && started.Count < MaxPerPass && !budget.IsCancellationRequested)
+                while (true)
                 {
-                    await ingestion.RunOnceAsync(BatchSize, ct);
-                    // The replies being judged are still due: ask for that many more, and start only the new ones.
-                    var due = await db.ReadAsync(c => mails.DueRepliesAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize + running.Count), ct);
-                    running.AddRange(due.Where(r => started.Add(r.Id)).Select(r => JudgeInSlotAsync(r, slots, linked.Token, ct)));
-                }
+                    if (fetch && started.Count < MaxPerPass && !budget.IsCancellationRequested)
+                    {
+                        await ingestion.RunOnceAsync(BatchSize, ct);
+                        // The replies being judged are still due: ask for that many more, and start only the new ones.
+                        var due = await db.ReadAsync(c => mails.DueRepliesAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize + running.Count), ct);
+                        running.AddRange(due.Where(r => started.Add(r.Id)).Select(r => JudgeInSlotAsync(r, slots, linked.Token, ct)));
+                    }
 
-                if (running.Count == 0)
-                {
-                    return judged;
-                }
+                    if (running.Count == 0)
+                    {
+                        return judged;
+                    }
 
-                var done = await Task.WhenAny(running);
-                running.Remove(done);
-                judged += await done ? 1 : 0;
-                fetch = ingestion.ArrivalsPending();
+                    var done = await Task.WhenAny(running);
+                    running.Remove(done);
+                    judged += await done ? 1 : 0;
+                    fetch = ingestion.ArrivalsPending();
+                }
+            }
+            finally
+            {
+                // A pass that ends by an exception (stopping, the database gone) still waits for the judgments it
+                // started: they use its slots and its DNS budget, and each records its own outcome.
+                await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         finally
