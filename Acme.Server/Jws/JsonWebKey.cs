@@ -13,15 +13,13 @@ namespace Acme.Server.Jws;
 /// </summary>
 public sealed class JsonWebKey
 {
-    private readonly ECParameters? _ec;
-    private readonly RSAParameters? _rsa;
     private readonly Ed25519PublicKeyParameters? _ed25519;
     private readonly byte[] _subjectPublicKeyInfo;
     private readonly string _canonicalJson;
 
-    // The key loaded once into OpenSSL (EC or RSA), reused by every verification of this object: loading
-    // it validates the point or modulus again, which cost more than the verification itself. .NET does not
-    // promise that one key object may verify on two threads at once, so verifications take turns.
+    // An EC or RSA key, loaded into OpenSSL once when parsed and used by every verification of this object:
+    // loading validates the point or modulus again, which costs more than the verification itself. .NET does
+    // not promise that one key object may verify on two threads at once, so verifications take turns.
     private readonly AsymmetricAlgorithm? _loaded;
     private readonly Lock _loadedGate = new();
 
@@ -30,17 +28,13 @@ public sealed class JsonWebKey
         string? curve,
         IReadOnlyList<KeyValuePair<string, string>> requiredMembers,
         byte[] subjectPublicKeyInfo,
-        ECParameters? ec = null,
-        RSAParameters? rsa = null,
-        Ed25519PublicKeyParameters? ed25519 = null,
-        AsymmetricAlgorithm? loaded = null)
+        AsymmetricAlgorithm? loaded = null,
+        Ed25519PublicKeyParameters? ed25519 = null)
     {
         KeyType = keyType;
         Curve = curve;
-        _ec = ec;
-        _rsa = rsa;
-        _ed25519 = ed25519;
         _loaded = loaded;
+        _ed25519 = ed25519;
         _subjectPublicKeyInfo = subjectPublicKeyInfo;
 
         // RFC 7638 §3.2: required members only, sorted by name, no white space. The values are
@@ -127,18 +121,12 @@ public sealed class JsonWebKey
 
     private bool VerifyEc(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
     {
-        var parameters = _ec!.Value;
+        var ecdsa = (ECDsa)_loaded!;
 
         // RFC 7518 §3.4: the signature is R || S, each exactly the size of the curve order.
-        if (signature.Length != 2 * parameters.Q.X!.Length)
+        if (signature.Length != 2 * ((ecdsa.KeySize + 7) / 8))
         {
             return false;
-        }
-
-        if (_loaded is not ECDsa ecdsa)
-        {
-            using var fresh = ECDsa.Create(parameters);
-            return fresh.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
 
         lock (_loadedGate)
@@ -149,16 +137,10 @@ public sealed class JsonWebKey
 
     private bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, RSASignaturePadding padding)
     {
-        var parameters = _rsa!.Value;
-        if (signature.Length != parameters.Modulus!.Length)
+        var rsa = (RSA)_loaded!;
+        if (signature.Length != (rsa.KeySize + 7) / 8)
         {
             return false;
-        }
-
-        if (_loaded is not RSA rsa)
-        {
-            using var fresh = RSA.Create(parameters);
-            return fresh.VerifyData(data, signature, HashAlgorithmName.SHA256, padding);
         }
 
         lock (_loadedGate)

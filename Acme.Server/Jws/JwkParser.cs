@@ -94,7 +94,7 @@ internal static class JwkParser
         }
 
         return new JsonWebKey(
-            "EC", crv, [new("crv", crv), new("kty", "EC"), new("x", xText), new("y", yText)], spki, ec: parameters, loaded: ecdsa);
+            "EC", crv, [new("crv", crv), new("kty", "EC"), new("x", xText), new("y", yText)], spki, loaded: ecdsa);
     }
 
     private static JsonWebKey ParseRsa(JsonElement jwk)
@@ -138,7 +138,7 @@ internal static class JwkParser
             throw BadPublicKey("the RSA public key could not be loaded");
         }
 
-        return new JsonWebKey("RSA", null, [new("e", eText), new("kty", "RSA"), new("n", nText)], spki, rsa: parameters, loaded: rsa);
+        return new JsonWebKey("RSA", null, [new("e", eText), new("kty", "RSA"), new("n", nText)], spki, loaded: rsa);
     }
 
     private static JsonWebKey ParseOkp(JsonElement jwk)

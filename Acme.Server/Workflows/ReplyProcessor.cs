@@ -79,7 +79,7 @@ public sealed partial class ReplyProcessor(
             {
                 // A pass that ends by an exception (stopping, the database gone) still waits for the judgments it
                 // started: they use its slots and its DNS budget, and each records its own outcome.
-                await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)Task.WhenAll(running)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally
@@ -175,8 +175,8 @@ public sealed partial class ReplyProcessor(
 
         // The verdict and the reply's own record commit together: one transaction, one sync of the log.
         var detail = outcome.IsSuccess ? $"verified ({SbrMethod.Text}, SBR v{SbrMethod.Version})" : outcome.Failure.Detail;
-        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id, ct,
-            (c, tx, applied) => RecordProcessedAsync(c, tx, reply, challenge.Id, applied.ToString(), detail));
+        var result = await verdicts.ApplyAsync(challenge.Id, outcome.IsSuccess ? null : outcome.Failure, reply.Id,
+            (c, tx, applied) => RecordProcessedAsync(c, tx, reply, challenge.Id, applied.ToString(), detail), ct);
         Finished(reply, challenge.Id, result.ToString(), detail);
         return true;
     }

@@ -38,14 +38,14 @@ public enum VerdictResult
 public sealed partial class ReplyVerdictService(Database db, IOrderStore orders, StatusPropagator propagator, IAuditStore audit, Observability.AcmeMetrics metrics, TimeProvider time, ILogger<ReplyVerdictService> log)
 {
     public async Task<VerdictResult> ApplyAsync(string challengeId, ValidationFailure? failure, CancellationToken ct) =>
-        await ApplyAsync(challengeId, failure, null, ct);
+        await ApplyAsync(challengeId, failure, null, null, ct);
 
     /// <summary>
     /// As above, recording the judged reply and the SBR method (SBR 3.2.2 ¶4) on the challenge. <paramref name="alongside"/>
     /// runs in the same write transaction, told the result, so the caller's own record of the reply commits with it.
     /// </summary>
     public async Task<VerdictResult> ApplyAsync(
-        string challengeId, ValidationFailure? failure, string? replyId, CancellationToken ct, Func<DbConnection, DbTransaction, VerdictResult, Task>? alongside = null)
+        string challengeId, ValidationFailure? failure, string? replyId, Func<DbConnection, DbTransaction, VerdictResult, Task>? alongside, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);

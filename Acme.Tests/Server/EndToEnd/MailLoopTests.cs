@@ -42,13 +42,7 @@ public sealed class MailLoopTests : EndToEndTestBase
         var digest = ReplyDigest.Compute(tokenPart1, challenge["token"]!.GetValue<string>(), client.Key.Thumbprint, TokenJoin.String);
         var reply = TestReplyFactory.Acme4j(new ReplyContent("alice@example.test", challenge["from"]!.GetValue<string>(), tokenPart1, digest, null));
         TestReplyFactory.Sign(reply, DkimTestKey.Rsa2048, "example.test", "rsa", DateTimeOffset.UtcNow.AddMinutes(-1));
-        // Delivered as a Maildir writer does (tmp/, then a rename into new/): the running reader must never see it half written.
-        var incoming = Path.Combine(Server.DataDirectory, "mail", "incoming");
-        Directory.CreateDirectory(Path.Combine(incoming, "tmp"));
-        Directory.CreateDirectory(Path.Combine(incoming, "new"));
-        var staged = Path.Combine(incoming, "tmp", "reply.eml");
-        await File.WriteAllBytesAsync(staged, TestReplyFactory.ToBytes(reply));
-        File.Move(staged, Path.Combine(incoming, "new", "reply.eml"));
+        await TestReplyFactory.DeliverAsync(Server.DataDirectory, reply); // the reading loop runs: never a half-written file
 
         Assert.That(await Eventually.HoldsAsync(
                 async () => await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>("SELECT outcome FROM inbound_replies"), CancellationToken.None) is not null,

@@ -39,11 +39,7 @@ public sealed class MailWakeupTests : EndToEndTestBase
         var digest = ReplyDigest.Compute(tokenPart1, challenge["token"]!.GetValue<string>(), client.Key.Thumbprint, TokenJoin.String);
         var reply = TestReplyFactory.Acme4j(new ReplyContent("alice@example.test", challenge["from"]!.GetValue<string>(), tokenPart1, digest, null));
         TestReplyFactory.Sign(reply, DkimTestKey.Rsa2048, "example.test", "rsa", DateTimeOffset.UtcNow.AddMinutes(-1));
-        var incoming = Path.Combine(Server.DataDirectory, "mail", "incoming");
-        Directory.CreateDirectory(Path.Combine(incoming, "tmp"));
-        var staged = Path.Combine(incoming, "tmp", "reply.eml");
-        await File.WriteAllBytesAsync(staged, TestReplyFactory.ToBytes(reply));
-        File.Move(staged, Path.Combine(incoming, "new", "reply.eml"));
+        await TestReplyFactory.DeliverAsync(Server.DataDirectory, reply);
 
         Assert.That(await Eventually.HoldsAsync(
                 async () => await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>("SELECT outcome FROM inbound_replies"), CancellationToken.None) is not null,

@@ -54,9 +54,7 @@ public sealed class WriteBudgetTests : EndToEndTestBase
         var digest = ReplyDigest.Compute(tokenPart1, challenge["token"]!.GetValue<string>(), client.Key.Thumbprint, TokenJoin.String);
         var reply = TestReplyFactory.Acme4j(new ReplyContent(Mailbox, challenge["from"]!.GetValue<string>(), tokenPart1, digest, mail.MessageId));
         TestReplyFactory.Sign(reply, DkimTestKey.Rsa2048, "example.test", "rsa", DateTimeOffset.UtcNow.AddMinutes(-1));
-        var incoming = Path.Combine(Server.DataDirectory, "mail", "incoming", "new");
-        Directory.CreateDirectory(incoming);
-        await File.WriteAllBytesAsync(Path.Combine(incoming, "reply.eml"), TestReplyFactory.ToBytes(reply));
+        await TestReplyFactory.DeliverAsync(Server.DataDirectory, reply);
         Assert.That(await Server.Services.GetRequiredService<ReplyProcessor>().RunOnceAsync(CancellationToken.None), Is.EqualTo(1));
 
         // Finalize and download.

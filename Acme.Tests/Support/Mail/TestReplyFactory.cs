@@ -145,6 +145,20 @@ public static class TestReplyFactory
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// Delivers the message into the server's incoming folder (<paramref name="dataDirectory"/>/mail/incoming) the
+    /// Maildir way: written under <c>tmp/</c>, then renamed into <c>new/</c>, so a running reader never sees it half written.
+    /// </summary>
+    public static async Task DeliverAsync(string dataDirectory, MimeMessage message, string name = "reply.eml")
+    {
+        var incoming = Path.Combine(dataDirectory, "mail", "incoming");
+        Directory.CreateDirectory(Path.Combine(incoming, "tmp"));
+        Directory.CreateDirectory(Path.Combine(incoming, "new"));
+        var staged = Path.Combine(incoming, "tmp", name);
+        await File.WriteAllBytesAsync(staged, ToBytes(message));
+        File.Move(staged, Path.Combine(incoming, "new", name));
+    }
+
     /// <summary>Parses raw bytes the way the server does.</summary>
     public static async Task<MimeMessage> ParseAsync(byte[] raw)
     {
