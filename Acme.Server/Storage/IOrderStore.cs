@@ -18,11 +18,11 @@ public interface IOrderStore
 
     Task<bool> IsReplacedAsync(DbConnection c, DbTransaction tx, string replaces);
 
-    Task<(long Count, long? Oldest)> CountForRecipientSinceAsync(DbConnection c, DbTransaction tx, string recipientKey, long since);
+    Task<(long Count, long? Oldest)> CountForRecipientSinceAsync(DbConnection c, DbTransaction tx, string recipientKey, long since, int limit);
 
-    Task<(long Count, long? Oldest)> CountForDomainSinceAsync(DbConnection c, DbTransaction tx, string domain, long since);
+    Task<(long Count, long? Oldest)> CountForDomainSinceAsync(DbConnection c, DbTransaction tx, string domain, long since, int limit);
 
-    Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since);
+    Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since, int limit);
 
     Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null);
 

@@ -54,20 +54,27 @@ public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
         await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM orders WHERE replaces = @replaces AND status <> 'invalid'", new { replaces }, tx) > 0;
 
-    /// <summary>New authorizations (each sends at most one challenge mail) to one inbox (recipient key) since a time, and the oldest of them.</summary>
-    public Task<(long Count, long? Oldest)> CountForRecipientSinceAsync(DbConnection c, DbTransaction tx, string recipientKey, long since) =>
-        c.QuerySingleAsync<(long, long?)>(
-            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE recipient_key = @recipientKey AND created_at > @since", new { recipientKey, since }, tx);
+    /// <summary>New authorizations (each sends at most one challenge mail) to one inbox (recipient key) since a time: see <see cref="NewestSinceAsync"/>.</summary>
+    public Task<(long Count, long? Oldest)> CountForRecipientSinceAsync(DbConnection c, DbTransaction tx, string recipientKey, long since, int limit) =>
+        NewestSinceAsync(c, tx, "recipient_key", recipientKey, since, limit);
 
-    /// <summary>New authorizations for mailboxes of one domain since a time, all accounts together, and the oldest of them.</summary>
-    public Task<(long Count, long? Oldest)> CountForDomainSinceAsync(DbConnection c, DbTransaction tx, string domain, long since) =>
-        c.QuerySingleAsync<(long, long?)>(
-            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE recipient_domain = @domain AND created_at > @since", new { domain, since }, tx);
+    /// <summary>New authorizations for mailboxes of one domain since a time, all accounts together: see <see cref="NewestSinceAsync"/>.</summary>
+    public Task<(long Count, long? Oldest)> CountForDomainSinceAsync(DbConnection c, DbTransaction tx, string domain, long since, int limit) =>
+        NewestSinceAsync(c, tx, "recipient_domain", domain, since, limit);
 
-    /// <summary>New authorizations of an account since a time, and the oldest of them.</summary>
-    public Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since) =>
+    /// <summary>New authorizations of an account since a time: see <see cref="NewestSinceAsync"/>.</summary>
+    public Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since, int limit) =>
+        NewestSinceAsync(c, tx, "account_id", accountId, since, limit);
+
+    /// <summary>
+    /// How many of the newest <paramref name="limit"/> authorizations with this key were created after
+    /// <paramref name="since"/>, and the oldest of those: at the limit, a slot frees when that one leaves the window.
+    /// Reads at most <paramref name="limit"/> index entries, however many the window holds (issue 13).
+    /// </summary>
+    private static Task<(long Count, long? Oldest)> NewestSinceAsync(DbConnection c, DbTransaction tx, string column, string value, long since, int limit) =>
         c.QuerySingleAsync<(long, long?)>(
-            "SELECT COUNT(*), MIN(created_at) FROM authorizations WHERE account_id = @accountId AND created_at > @since", new { accountId, since }, tx);
+            $"SELECT COUNT(*), MIN(w.created_at) FROM (SELECT created_at FROM authorizations WHERE {column} = @value AND created_at > @since " +
+            "ORDER BY created_at DESC LIMIT @limit) w", new { value, since, limit }, tx);
 
     public async Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null) =>
         (await c.QueryAsync<ChallengeRow>(

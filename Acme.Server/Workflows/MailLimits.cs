@@ -11,8 +11,8 @@ namespace Acme.Server.Workflows;
 /// The mail-bombing guard: every new authorization sends one challenge mail, so new authorizations
 /// are capped per inbox in 24 hours (the recipient key: <c>Vic@</c>, <c>vic+1@</c> and <c>vic@</c> are
 /// one inbox), per recipient domain in one hour (all accounts together), and per account in one hour.
-/// A refusal is <c>rateLimited</c> with <c>Retry-After</c> the time until the oldest counted one leaves
-/// its window (RFC 8555 §6.6).
+/// A refusal is <c>rateLimited</c> with <c>Retry-After</c> the time until a slot frees, when the oldest of the
+/// newest <i>limit</i> leaves its window (RFC 8555 §6.6); no window is read beyond its limit.
 /// </summary>
 public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options)
 {
@@ -23,17 +23,17 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
     public async Task CheckAsync(DbConnection c, DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
     {
         var limits = options.Value;
-        var inbox = await orders.CountForRecipientSinceAsync(c, tx, mailbox.RecipientKey, (now - Day).ToUnixTimeMilliseconds());
+        var inbox = await orders.CountForRecipientSinceAsync(c, tx, mailbox.RecipientKey, (now - Day).ToUnixTimeMilliseconds(), limits.MaxChallengesPerMailboxPerDay);
         Refuse(inbox, limits.MaxChallengesPerMailboxPerDay, Day, now,
-            $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {inbox.Count} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
+            $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
 
-        var domain = await orders.CountForDomainSinceAsync(c, tx, mailbox.Domain, (now - Hour).ToUnixTimeMilliseconds());
+        var domain = await orders.CountForDomainSinceAsync(c, tx, mailbox.Domain, (now - Hour).ToUnixTimeMilliseconds(), limits.MaxChallengesPerDomainPerHour);
         Refuse(domain, limits.MaxChallengesPerDomainPerHour, Hour, now,
-            $"mailboxes at {mailbox.Domain} have received {domain.Count} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
+            $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
 
-        var account = await orders.CountForAccountSinceAsync(c, tx, accountId, (now - Hour).ToUnixTimeMilliseconds());
+        var account = await orders.CountForAccountSinceAsync(c, tx, accountId, (now - Hour).ToUnixTimeMilliseconds(), limits.MaxChallengesPerAccountPerHour);
         Refuse(account, limits.MaxChallengesPerAccountPerHour, Hour, now,
-            $"this account has started {account.Count} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
+            $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
     }
 
     private static void Refuse((long Count, long? Oldest) window, int limit, TimeSpan length, DateTimeOffset now, string detail)

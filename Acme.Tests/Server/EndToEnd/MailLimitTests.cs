@@ -1,4 +1,6 @@
 using System.Net;
+using Acme.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acme.Tests.Server.EndToEnd;
 
@@ -8,7 +10,12 @@ namespace Acme.Tests.Server.EndToEnd;
 /// </summary>
 public sealed class MailLimitTests : EndToEndTestBase
 {
+    private MailOptions? _mail;
+
     protected override string[] Settings => ["Mail:RunInBackground=false", "Mail:MaxChallengesPerDomainPerHour=12"];
+
+    // The options object the server reads, so a test can lower a limit as an operator's restart would.
+    protected override void ConfigureServices(IServiceCollection services) => services.PostConfigure<MailOptions>(o => _mail = o);
 
     [Test]
     public async Task EverySpellingOfOneInbox_SharesTheDailyLimit()
@@ -53,5 +60,28 @@ public sealed class MailLimitTests : EndToEndTestBase
         Assert.That(refused.Json!["detail"]!.GetValue<string>(), Does.Contain("victim.example.test").And.Contain("MaxChallengesPerDomainPerHour"));
         Assert.That(refused.Headers.RetryAfter, Is.Not.Null);
         Assert.That((await another.NewOrderAsync("fresh@other.example.test")).Status, Is.EqualTo(HttpStatusCode.Created), "other domains are not affected");
+    }
+
+    [Test]
+    public async Task LimitLoweredBelowTheWindow_RetryAfterIsWhenASlotFrees()
+    {
+        var client = await ClientAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That((await client.NewOrderAsync($"user{i}@lowered.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+            Server.Time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        // Five in the window (at 0, 10, 20, 30, 40 min), now 50 min, limit 2: a slot frees when the second newest
+        // (30 min) leaves the hour, in 40 min; the oldest of all (0 min) would say 10 min, and be refused again then.
+        _mail!.MaxChallengesPerDomainPerHour = 2;
+        var refused = await client.NewOrderAsync("fresh@lowered.example.test");
+        AssertProblem(refused, (HttpStatusCode)429, "rateLimited");
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromMinutes(40)));
+        Assert.That(refused.Json!["detail"]!.GetValue<string>(), Does.Contain("received 2 challenge mails in the last hour"));
+        Server.Time.Advance(TimeSpan.FromMinutes(40) - TimeSpan.FromSeconds(1));
+        AssertProblem(await client.NewOrderAsync("fresh@lowered.example.test"), (HttpStatusCode)429, "rateLimited");
+        Server.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.That((await client.NewOrderAsync("fresh@lowered.example.test")).Status, Is.EqualTo(HttpStatusCode.Created), "at the Retry-After the slot is free");
     }
 }
