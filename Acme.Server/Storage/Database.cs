@@ -15,7 +15,10 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
     public StorageProvider Provider => engine.Provider;
 
     /// <summary>Where the stores note the status changes of a write transaction.</summary>
-    public StatusChangeLog Changes { get; } = changes ?? StatusChangeLog.Unobserved();
+    public StatusChangeLog Changes => _writes.Log;
+
+    // SQLite: the writes that queue behind another commit together with it (WriteGroup).
+    private readonly (StatusChangeLog Log, WriteGroup? Group) _writes = Writes(engine, changes ?? StatusChangeLog.Unobserved());
 
     /// <summary>Opens a connection and runs a trivial query: the engine answers (the readiness check).</summary>
     public async Task PingAsync(CancellationToken ct)
@@ -51,6 +54,21 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
         }, ct);
 
     private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<(bool Commit, T Result)>> write, CancellationToken ct)
+    {
+        if (_writes.Group is not { } group)
+        {
+            return await RunAloneAsync(write, ct);
+        }
+
+        var queued = new GroupedWrite<T>(write, () => RunAloneAsync(write, ct), ct);
+        await group.RunAsync(queued);
+        return await queued.Result;
+    }
+
+    private static (StatusChangeLog, WriteGroup?) Writes(IStorageEngine engine, StatusChangeLog log) =>
+        (log, engine.CommitsQueuedWritesTogether ? new WriteGroup(engine, log) : null);
+
+    private async Task<T> RunAloneAsync<T>(Func<DbConnection, DbTransaction, Task<(bool Commit, T Result)>> write, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

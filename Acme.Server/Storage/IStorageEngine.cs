@@ -28,6 +28,12 @@ public interface IStorageEngine
     /// </summary>
     ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct);
 
+    /// <summary>
+    /// True when writes that queue for <see cref="EnterWriterAsync"/> should share one transaction and one commit
+    /// (<see cref="WriteGroup"/>): SQLite, whose writers run one at a time anyway. PostgreSQL runs them side by side.
+    /// </summary>
+    bool CommitsQueuedWritesTogether { get; }
+
     /// <summary>True when the failed write can simply be run again (a serialization conflict or deadlock).</summary>
     bool IsRetryable(Exception e);
 

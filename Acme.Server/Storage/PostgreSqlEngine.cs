@@ -36,6 +36,9 @@ public sealed class PostgreSqlEngine : IStorageEngine, IAsyncDisposable
 
     public ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
 
+    /// <summary>Writers run side by side; the server groups their commits itself.</summary>
+    public bool CommitsQueuedWritesTogether => false;
+
     // SQLSTATE 40001 serialization_failure, 40P01 deadlock_detected: the transaction did nothing; run it again.
     public bool IsRetryable(Exception e) => e is PostgresException { SqlState: "40001" or "40P01" };
 

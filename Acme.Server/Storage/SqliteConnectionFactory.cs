@@ -76,6 +76,9 @@ public sealed class SqliteConnectionFactory : IStorageEngine
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
+    /// <summary>One writer at a time: those queued behind it commit together (a sync of the log per group, not per write).</summary>
+    public bool CommitsQueuedWritesTogether => true;
+
     /// <summary>Writers wait for each other (busy timeout); nothing is retried above that.</summary>
     public bool IsRetryable(Exception e) => false;
 

@@ -38,6 +38,18 @@ public sealed class StatusChangeLog(IEnumerable<IStatusChangeObserver> observers
         }
     }
 
+    /// <summary>How many changes the transaction has noted so far: a savepoint's start (<see cref="WriteGroup"/>).</summary>
+    internal int Mark(DbTransaction tx) => _open.TryGetValue(tx, out var changes) ? changes.Count : 0;
+
+    /// <summary>Forgets the changes noted since <paramref name="mark"/>: their savepoint was rolled back.</summary>
+    internal void Forget(DbTransaction tx, int mark)
+    {
+        if (_open.TryGetValue(tx, out var changes) && changes.Count > mark)
+        {
+            changes.RemoveRange(mark, changes.Count - mark);
+        }
+    }
+
     internal void Committed(DbTransaction tx)
     {
         if (!_open.TryRemove(tx, out var changes))

@@ -41,6 +41,8 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
 
     public ValueTask<IDisposable?> EnterWriterAsync(CancellationToken ct) => inner.EnterWriterAsync(ct);
 
+    public bool CommitsQueuedWritesTogether => inner.CommitsQueuedWritesTogether;
+
     public bool IsRetryable(Exception e) => inner.IsRetryable(e);
 
     public Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken ct) => inner.LockForMigrationAsync(connection, ct);

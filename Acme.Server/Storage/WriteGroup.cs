@@ -1,0 +1,171 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Acme.Server.Storage;
+
+/// <summary>
+/// Group commit for an engine with one writer at a time (SQLite): the writes of this process that queue while
+/// another runs are run one after the other in a single transaction, each inside a savepoint of its own, and
+/// committed together, so the whole queue pays one commit and one log sync instead of one each (issue 13).
+/// </summary>
+/// <remarks>
+/// Each write keeps the meaning it has alone: it sees the writes before it, a write that throws or asks for a
+/// rollback is undone to its savepoint and told so, the others go on, and none returns before its work is
+/// committed. When the shared transaction itself fails (the savepoint cannot be undone, or the commit fails),
+/// nothing of it was kept, and every write whose outcome was not yet told is run again on its own, as
+/// <see cref="Database"/> runs writes (write callbacks must already bear being run again). A writer that
+/// finds nobody running its queue runs it itself (the leader); it hands what queued meanwhile to a pool thread.
+/// </remarks>
+internal sealed class WriteGroup(IStorageEngine engine, StatusChangeLog changes)
+{
+    /// <summary>At most this many writes share one transaction, so one commit never waits on an unbounded queue.</summary>
+    public const int MaxWrites = 32;
+
+    private const string Savepoint = "grouped_write";
+
+    private readonly Lock _gate = new();
+    private readonly Queue<IGroupedWrite> _queue = new();
+    private bool _running;
+
+    /// <summary>Queues <paramref name="write"/> and returns once it has been committed or undone.</summary>
+    public Task RunAsync(IGroupedWrite write)
+    {
+        bool lead;
+        lock (_gate)
+        {
+            _queue.Enqueue(write);
+            lead = !_running;
+            _running = true;
+        }
+
+        return lead ? LeadThenAwaitAsync(write) : write.Outcome;
+    }
+
+    private async Task LeadThenAwaitAsync(IGroupedWrite own)
+    {
+        await RunQueueOnceAsync();
+        await own.Outcome;
+    }
+
+    private async Task RunQueueOnceAsync()
+    {
+        bool more;
+        IReadOnlyList<IGroupedWrite> lost;
+        try
+        {
+            // The batch is taken once the lock is ours: whatever queued while waiting for it joins.
+            using var slot = await engine.EnterWriterAsync(CancellationToken.None);
+            List<IGroupedWrite> batch = [];
+            lock (_gate)
+            {
+                while (batch.Count < MaxWrites && _queue.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+            }
+
+            lost = await RunBatchAsync(batch);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                more = _queue.Count > 0;
+                _running = more;
+            }
+        }
+
+        if (more)
+        {
+            // What queued meanwhile runs on a pool thread, so this caller's request is not kept waiting on others.
+            _ = Task.Run(RunQueueOnceAsync);
+        }
+
+        // Nothing of a lost transaction was kept: each write not yet told runs again alone, outside the slot it takes itself.
+        await Task.WhenAll(lost.Select(w => w.RunAloneAsync()));
+    }
+
+    /// <summary>Runs the batch in one transaction and tells each write its outcome; returns those to run again alone.</summary>
+    private async Task<IReadOnlyList<IGroupedWrite>> RunBatchAsync(List<IGroupedWrite> batch)
+    {
+        var committed = new List<IGroupedWrite>(batch.Count);
+        var kept = false;
+        var pending = batch.Where(w => !w.CancelIfRequested()).ToList();
+        if (pending.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            await using var connection = await engine.OpenAsync(CancellationToken.None);
+            await using var tx = await engine.BeginWriteAsync(connection, CancellationToken.None);
+            try
+            {
+                foreach (var write in pending)
+                {
+                    if (await RunInSavepointAsync(write, connection, tx))
+                    {
+                        committed.Add(write);
+                    }
+                }
+
+                await tx.CommitAsync(CancellationToken.None);
+                kept = true;
+                changes.Committed(tx);
+            }
+            finally
+            {
+                changes.Discarded(tx);
+            }
+        }
+        catch (Exception e) when (kept)
+        {
+            // Committed, then an observer failed: as a write run alone, each caller hears of it after its commit.
+            committed.ForEach(w => w.Undone(e));
+            return [];
+        }
+        catch (Exception)
+        {
+            return pending.Where(w => !w.Outcome.IsCompleted).ToList();
+        }
+
+        committed.ForEach(w => w.Committed());
+        return [];
+    }
+
+    /// <summary>True when the write is to be committed; false when it was undone and already told its outcome.</summary>
+    private async Task<bool> RunInSavepointAsync(IGroupedWrite write, DbConnection connection, DbTransaction tx)
+    {
+        if (write.CancelIfRequested())
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync($"SAVEPOINT {Savepoint}", transaction: tx);
+        var mark = changes.Mark(tx);
+        bool keep;
+        Exception? failure = null;
+        try
+        {
+            keep = await write.RunAsync(connection, tx);
+        }
+        catch (Exception e)
+        {
+            keep = false;
+            failure = e;
+        }
+
+        if (keep)
+        {
+            await connection.ExecuteAsync($"RELEASE {Savepoint}", transaction: tx);
+            return true;
+        }
+
+        // Undone alone; if this fails the shared transaction is lost and the caller's catch runs the rest alone.
+        changes.Forget(tx, mark);
+        await connection.ExecuteAsync($"ROLLBACK TO {Savepoint}; RELEASE {Savepoint}", transaction: tx);
+        write.Undone(failure);
+        return false;
+    }
+}
