@@ -24,6 +24,10 @@ public interface IOrderStore
 
     Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since, int limit);
 
+    Task<long> CountAtMostSinceAsync(DbConnection c, DbTransaction tx, string scope, string subject, long since);
+
+    Task CountNewAuthorizationAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject)> subjects, long createdAt, long keepFrom);
+
     Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null);
 
     Task<ChallengeRow?> FindChallengeAsync(DbConnection c, string id, DbTransaction? tx = null);

@@ -7,6 +7,8 @@ namespace Acme.Server.Storage;
 /// <param name="changes">Where created rows and status changes are noted for the metrics.</param>
 public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
 {
+    private const long MinuteMs = 60_000; // mail_limit_minutes.minute is created_at / 60000 (migration 0010)
+
     private const string OrderColumns =
         "o.id AS Id, o.account_id AS AccountId, o.status AS Status, o.expires AS Expires, o.not_before AS NotBefore, " +
         "o.not_after AS NotAfter, o.profile AS Profile, o.identifiers AS Identifiers, o.identifier_types AS IdentifierTypes, o.error AS Error, " +
@@ -65,6 +67,28 @@ public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
     /// <summary>New authorizations of an account since a time: see <see cref="NewestSinceAsync"/>.</summary>
     public Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since, int limit) =>
         NewestSinceAsync(c, tx, "account_id", accountId, since, limit);
+
+    /// <summary>
+    /// An upper bound of the new authorizations of a mail-limit subject created after <paramref name="since"/>: the
+    /// per-minute counts from the minute that holds <paramref name="since"/> on (at most one row per minute).
+    /// </summary>
+    public Task<long> CountAtMostSinceAsync(DbConnection c, DbTransaction tx, string scope, string subject, long since) =>
+        c.ExecuteScalarAsync<long>(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM mail_limit_minutes WHERE scope = @scope AND subject = @subject AND minute >= @from",
+            new { scope, subject, from = since / MinuteMs }, tx);
+
+    /// <summary>Counts one new authorization in the minute of <paramref name="createdAt"/> for each subject, and drops minutes before <paramref name="keepFrom"/>.</summary>
+    public async Task CountNewAuthorizationAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject)> subjects, long createdAt, long keepFrom)
+    {
+        foreach (var (scope, subject) in subjects)
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO mail_limit_minutes (scope, subject, minute, n) VALUES (@scope, @subject, @minute, 1) " +
+                "ON CONFLICT (scope, subject, minute) DO UPDATE SET n = mail_limit_minutes.n + 1", new { scope, subject, minute = createdAt / MinuteMs }, tx);
+        }
+
+        await c.ExecuteAsync("DELETE FROM mail_limit_minutes WHERE minute < @stale", new { stale = keepFrom / MinuteMs }, tx);
+    }
 
     /// <summary>
     /// How many of the newest <paramref name="limit"/> authorizations with this key were created after

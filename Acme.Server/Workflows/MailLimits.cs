@@ -18,26 +18,38 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private const string Inbox = "inbox", Domain = "domain", Account = "account"; // mail_limit_minutes.scope
 
-    /// <summary>Throws <c>rateLimited</c> when one more challenge mail to <paramref name="mailbox"/> would pass a limit.</summary>
+    /// <summary>
+    /// Throws <c>rateLimited</c> when one more challenge mail to <paramref name="mailbox"/> would pass a limit; otherwise
+    /// counts the new authorization in the per-minute counts, in the same transaction as its insert.
+    /// </summary>
     public async Task CheckAsync(DbConnection c, DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
     {
         var limits = options.Value;
-        var inbox = await orders.CountForRecipientSinceAsync(c, tx, mailbox.RecipientKey, (now - Day).ToUnixTimeMilliseconds(), limits.MaxChallengesPerMailboxPerDay);
-        Refuse(inbox, limits.MaxChallengesPerMailboxPerDay, Day, now,
+        await CheckWindowAsync(c, tx, Inbox, mailbox.RecipientKey, limits.MaxChallengesPerMailboxPerDay, Day, now, orders.CountForRecipientSinceAsync,
             $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
-
-        var domain = await orders.CountForDomainSinceAsync(c, tx, mailbox.Domain, (now - Hour).ToUnixTimeMilliseconds(), limits.MaxChallengesPerDomainPerHour);
-        Refuse(domain, limits.MaxChallengesPerDomainPerHour, Hour, now,
+        await CheckWindowAsync(c, tx, Domain, mailbox.Domain, limits.MaxChallengesPerDomainPerHour, Hour, now, orders.CountForDomainSinceAsync,
             $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
-
-        var account = await orders.CountForAccountSinceAsync(c, tx, accountId, (now - Hour).ToUnixTimeMilliseconds(), limits.MaxChallengesPerAccountPerHour);
-        Refuse(account, limits.MaxChallengesPerAccountPerHour, Hour, now,
+        await CheckWindowAsync(c, tx, Account, accountId, limits.MaxChallengesPerAccountPerHour, Hour, now, orders.CountForAccountSinceAsync,
             $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
+        await orders.CountNewAuthorizationAsync(c, tx, [(Inbox, mailbox.RecipientKey), (Domain, mailbox.Domain), (Account, accountId)],
+            now.ToUnixTimeMilliseconds(), (now - Day).ToUnixTimeMilliseconds());
     }
 
-    private static void Refuse((long Count, long? Oldest) window, int limit, TimeSpan length, DateTimeOffset now, string detail)
+    private delegate Task<(long Count, long? Oldest)> ExactCount(DbConnection c, DbTransaction tx, string subject, long since, int limit);
+
+    private async Task CheckWindowAsync(
+        DbConnection c, DbTransaction tx, string scope, string subject, int limit, TimeSpan length, DateTimeOffset now, ExactCount exact, string detail)
     {
+        var since = (now - length).ToUnixTimeMilliseconds();
+        // Below the limit by the per-minute counts (an upper bound): allowed, without reading the window's rows.
+        if (await orders.CountAtMostSinceAsync(c, tx, scope, subject, since) < limit)
+        {
+            return;
+        }
+
+        var window = await exact(c, tx, subject, since, limit);
         if (window.Count < limit)
         {
             return;

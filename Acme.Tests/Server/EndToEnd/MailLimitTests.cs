@@ -84,4 +84,21 @@ public sealed class MailLimitTests : EndToEndTestBase
         Server.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.That((await client.NewOrderAsync("fresh@lowered.example.test")).Status, Is.EqualTo(HttpStatusCode.Created), "at the Retry-After the slot is free");
     }
+
+    [Test]
+    public async Task AMailJustOutOfTheWindow_IsNotCounted_ThoughTheMinuteItWasCountedInIs()
+    {
+        _mail!.MaxChallengesPerDomainPerHour = 2;
+        var client = await ClientAsync();
+        var intoMinute = Server.Time.GetUtcNow().ToUnixTimeMilliseconds() % 60_000;
+        Server.Time.Advance(TimeSpan.FromMilliseconds(60_000 - intoMinute + 10_000)); // 10 s into a minute
+        Assert.That((await client.NewOrderAsync("edge0@edge.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        Server.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.That((await client.NewOrderAsync("edge1@edge.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+
+        // One hour and 1 ms after the first: it has left the window, only the second counts; the first's minute still holds both.
+        Server.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(20) + TimeSpan.FromMilliseconds(1));
+        Assert.That((await client.NewOrderAsync("edge2@edge.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        AssertProblem(await client.NewOrderAsync("edge3@edge.example.test"), (HttpStatusCode)429, "rateLimited");
+    }
 }
