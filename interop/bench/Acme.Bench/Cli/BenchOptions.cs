@@ -28,6 +28,7 @@ public sealed record BenchOptions
     public int Stored { get; init; }
     public int StoredConcurrency { get; init; } = 16;
     public TimeSpan StoredMax { get; init; } = TimeSpan.FromSeconds(1800);
+    public int Pending { get; init; }
     public int ClockTicks { get; init; } = 100;
     public bool Smoke { get; init; }
     public bool Help { get; init; }
@@ -50,6 +51,9 @@ public sealed record BenchOptions
           --poll-max-ms MS (250)    polls start after 10 ms and double up to this
           --stored N (0)            first store N issuances in our server (real ones, --stored-concurrency
           --stored-concurrency C (16) --stored-max-seconds S (1800)   workers, bounded by time), then measure
+          --pending N (0)           at the end, leave N authorizations pending in our server (newOrder and the
+                                    authorization fetch that sends the challenge mail, never answered; the
+                                    --stored-concurrency workers, bounded by --stored-max-seconds), then its RSS
           --clock-ticks HZ (100)    USER_HZ for /proc/<pid>/stat (getconf CLK_TCK)
           --smoke                   defaults 3 issuances, warm-up 1, no initial warm-up or idle, concurrency 1;
                                     exit 1 on any failure
@@ -127,6 +131,7 @@ public sealed record BenchOptions
             Stored = Int("stored", o.Stored),
             StoredConcurrency = Int("stored-concurrency", o.StoredConcurrency),
             StoredMax = Seconds("stored-max-seconds", o.StoredMax),
+            Pending = Int("pending", o.Pending),
             ClockTicks = Int("clock-ticks", o.ClockTicks),
         };
     }
@@ -154,7 +159,7 @@ public sealed record BenchOptions
             throw new ArgumentException("pebble needs --pebble-directory, --pebble-trust and --pebble-pid");
         }
 
-        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || Stored < 0
+        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || Stored < 0 || Pending < 0
             || StoredConcurrency < 1 || ClockTicks < 1 || MaxPhase <= TimeSpan.Zero || IssuanceTimeout <= TimeSpan.Zero || PollMax <= TimeSpan.Zero
             || Idle < TimeSpan.Zero || Idle > TimeSpan.FromMinutes(10))
         {

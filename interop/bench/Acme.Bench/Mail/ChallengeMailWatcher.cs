@@ -8,7 +8,8 @@ namespace Acme.Bench.Mail;
 /// <summary>
 /// Watches the server's outgoing folder (file transport: each challenge mail is renamed into place as
 /// <c>*.eml</c>) and hands each new mail to the worker expecting mail for its To address. Woken by
-/// inotify (FileSystemWatcher), with a rescan every 500 ms in case events were lost. Files are only read.
+/// inotify (FileSystemWatcher), with a rescan every 500 ms in case events were lost. A mail read as a challenge
+/// mail is then deleted (the server keeps its own copy), so the rescan stays short however many a run stores.
 /// </summary>
 public sealed class ChallengeMailWatcher : IAsyncDisposable
 {
@@ -85,13 +86,18 @@ public sealed class ChallengeMailWatcher : IAsyncDisposable
             {
                 Interlocked.Increment(ref _unreadable);
             }
-            else if (_waiters.TryRemove(mail.To, out var waiter))
-            {
-                waiter.TrySetResult(mail);
-            }
             else
             {
-                Interlocked.Increment(ref _unclaimed);
+                if (_waiters.TryRemove(mail.To, out var waiter))
+                {
+                    waiter.TrySetResult(mail);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _unclaimed);
+                }
+
+                TryDelete(path);
             }
         }
     }
@@ -108,6 +114,18 @@ public sealed class ChallengeMailWatcher : IAsyncDisposable
                     _paths.Writer.TryWrite(path);
                 }
             }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in place: the rescan skips it (seen), nothing else reads it.
         }
     }
 

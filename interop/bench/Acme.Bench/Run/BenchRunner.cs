@@ -84,6 +84,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 await MeasureIdleAsync(targets.Select(t => t.Target).ToList(), ct);
             }
 
+            if (options.Pending > 0 && ours.Target is not null)
+            {
+                await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
+            }
+
             if (watcher is not null && (watcher.Unclaimed > 0 || watcher.Unreadable > 0))
             {
                 log.WriteLine($"challenge mails nobody waited for: {watcher.Unclaimed}, unreadable: {watcher.Unreadable}");
