@@ -10,6 +10,9 @@ public sealed class FileCaSigner : ICaSigner
 {
     private readonly AsymmetricKeyParameter _privateKey;
 
+    // EC and RSA keys sign with .NET's OpenSSL (issue 13); Ed25519 keeps BouncyCastle.
+    private readonly Acme.Validation.Signatures.DotNetSignatureFactory? _dotNet;
+
     /// <summary>Wraps a private key; its public half is derived from it.</summary>
     /// <exception cref="ArgumentException">The key is not a private key.</exception>
     public FileCaSigner(AsymmetricKeyParameter privateKey)
@@ -24,6 +27,7 @@ public sealed class FileCaSigner : ICaSigner
         SignatureAlgorithm = CaSigning.AlgorithmFor(privateKey);
         KeyKind = CaSigning.KeyKindOf(privateKey);
         PublicKey = PublicOf(privateKey);
+        _dotNet = Acme.Validation.Signatures.DotNetSignatureFactory.TryCreate(privateKey, SignatureAlgorithm);
     }
 
     /// <inheritdoc />
@@ -36,7 +40,7 @@ public sealed class FileCaSigner : ICaSigner
     public CsrKeyKind KeyKind { get; }
 
     /// <inheritdoc />
-    public ISignatureFactory CreateSignatureFactory() => CaSigning.Factory(_privateKey, new SecureRandom());
+    public ISignatureFactory CreateSignatureFactory() => _dotNet ?? CaSigning.Factory(_privateKey, new SecureRandom());
 
     private static AsymmetricKeyParameter PublicOf(AsymmetricKeyParameter key) => key switch
     {

@@ -123,7 +123,17 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
         }
 
         var certificate = generator.Generate(_ca.Signer.CreateSignatureFactory());
-        certificate.Verify(_ca.Certificate.GetPublicKey());
+        // The signature is checked before the certificate leaves (a token or key that signs wrongly stops here).
+        var verified = Acme.Validation.Signatures.DotNetSignatureCheck.TryVerify(
+            _ca.Certificate.SubjectPublicKeyInfo, certificate.SignatureAlgorithm, certificate.GetTbsCertificate(), certificate.GetSignature());
+        if (verified is null)
+        {
+            certificate.Verify(_ca.Certificate.GetPublicKey());
+        }
+        else if (verified == false)
+        {
+            throw new Org.BouncyCastle.Security.Certificates.CertificateException("the CA's signature on the new certificate does not verify with the CA certificate's key");
+        }
 
         return new IssuedCertificate(
             CertificateSerials.ToHex(serial),

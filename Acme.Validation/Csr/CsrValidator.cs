@@ -63,7 +63,9 @@ public sealed class CsrValidator
         bool verified;
         try
         {
-            verified = csr.Verify();
+            // .NET's OpenSSL where it handles the algorithm (issue 13), else BouncyCastle.
+            verified = Signatures.DotNetSignatureCheck.TryVerify(spki, csr.SignatureAlgorithm, info.GetDerEncoded(), csr.Signature.GetOctets())
+                ?? csr.Verify();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -21,6 +21,7 @@ namespace Acme.Validation.Linting;
 public sealed class ThrowawayTbsSigner
 {
     private readonly ConcurrentDictionary<CsrKeyKind, Lazy<AsymmetricCipherKeyPair>> _keys = new();
+    private readonly ConcurrentDictionary<CsrKeyKind, Lazy<ISignatureFactory>> _factories = new();
 
     /// <summary>Signs what <paramref name="generator"/> holds with this instance's throwaway key of <paramref name="caKeyKind"/>.</summary>
     /// <param name="generator">The generator the issuer has set up (serial, names, validity, key, extensions).</param>
@@ -29,8 +30,7 @@ public sealed class ThrowawayTbsSigner
     public X509Certificate Sign(X509V3CertificateGenerator generator, CsrKeyKind caKeyKind)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var key = KeyFor(caKeyKind);
-        return generator.Generate(new Asn1SignatureFactory(SignatureAlgorithm(caKeyKind), key.Private, new SecureRandom()));
+        return generator.Generate(FactoryFor(caKeyKind));
     }
 
     /// <summary>The public half of the throwaway key used for <paramref name="caKeyKind"/>.</summary>
@@ -48,6 +48,15 @@ public sealed class ThrowawayTbsSigner
         CsrKeyKind.Ed25519 => "Ed25519",
         _ => throw new ArgumentOutOfRangeException(nameof(caKeyKind), caKeyKind, "no signature algorithm for this key type"),
     };
+
+    // .NET's OpenSSL signs EC and RSA previews (issue 13); Ed25519 keeps BouncyCastle.
+    private ISignatureFactory FactoryFor(CsrKeyKind kind) => _factories.GetOrAdd(kind, k => new Lazy<ISignatureFactory>(() =>
+    {
+        var key = KeyFor(k);
+        var algorithm = SignatureAlgorithm(k);
+        return (ISignatureFactory?)Signatures.DotNetSignatureFactory.TryCreate(key.Private, algorithm)
+            ?? new Asn1SignatureFactory(algorithm, key.Private, new SecureRandom());
+    })).Value;
 
     private AsymmetricCipherKeyPair KeyFor(CsrKeyKind kind)
     {
