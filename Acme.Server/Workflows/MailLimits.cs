@@ -28,11 +28,11 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
     {
         var limits = options.Value;
         await CheckWindowAsync(c, tx, Inbox, mailbox.RecipientKey, limits.MaxChallengesPerMailboxPerDay, Day, now, orders.CountForRecipientSinceAsync,
-            $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
+            () => $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
         await CheckWindowAsync(c, tx, Domain, mailbox.Domain, limits.MaxChallengesPerDomainPerHour, Hour, now, orders.CountForDomainSinceAsync,
-            $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
+            () => $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
         await CheckWindowAsync(c, tx, Account, accountId, limits.MaxChallengesPerAccountPerHour, Hour, now, orders.CountForAccountSinceAsync,
-            $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
+            () => $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
         await orders.CountNewAuthorizationAsync(c, tx, [(Inbox, mailbox.RecipientKey), (Domain, mailbox.Domain), (Account, accountId)],
             now.ToUnixTimeMilliseconds(), (now - Day).ToUnixTimeMilliseconds());
     }
@@ -40,7 +40,7 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
     private delegate Task<(long Count, long? Oldest)> ExactCount(DbConnection c, DbTransaction tx, string subject, long since, int limit);
 
     private async Task CheckWindowAsync(
-        DbConnection c, DbTransaction tx, string scope, string subject, int limit, TimeSpan length, DateTimeOffset now, ExactCount exact, string detail)
+        DbConnection c, DbTransaction tx, string scope, string subject, int limit, TimeSpan length, DateTimeOffset now, ExactCount exact, Func<string> detail)
     {
         var since = (now - length).ToUnixTimeMilliseconds();
         // Below the limit by the per-minute counts (an upper bound): allowed, without reading the window's rows.
@@ -57,6 +57,6 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
 
         var freeAt = DateTimeOffset.FromUnixTimeMilliseconds(window.Oldest ?? now.ToUnixTimeMilliseconds()) + length;
         var seconds = (int)Math.Clamp(Math.Ceiling((freeAt - now).TotalSeconds), 1, length.TotalSeconds);
-        throw new AcmeProblemException(AcmeProblems.RateLimited($"{detail}; try again in {seconds} s", seconds));
+        throw new AcmeProblemException(AcmeProblems.RateLimited($"{detail()}; try again in {seconds} s", seconds));
     }
 }
