@@ -41,6 +41,22 @@ public sealed class NonceServiceTests
     }
 
     [Test]
+    public void RedeemedNonces_AreNotKept_BehindOneNeverRedeemed()
+    {
+        var time = new FakeTimeProvider();
+        var service = new NonceService(time, TimeSpan.FromHours(1));
+        var unused = service.Issue(); // a client's last nonce, never sent back
+        for (var i = 0; i < 20_000; i++)
+        {
+            Assert.That(service.TryRedeem(service.Issue()), Is.True);
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.That(service.Tracked, Is.LessThan(2_100), "memory follows the live nonces (1), not the 20,001 issued within the lifetime");
+        Assert.That(service.TryRedeem(unused), Is.True, "the live one survives the compaction");
+    }
+
+    [Test]
     public void Issue_Nonces_AreUnpaddedBase64UrlAndUnique()
     {
         var service = new NonceService(new FakeTimeProvider(), TimeSpan.FromMinutes(5));
