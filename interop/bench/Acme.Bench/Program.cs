@@ -30,9 +30,10 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var results = await new BenchRunner(options, Console.Out).RunAsync(cancel.Token);
+    var runner = new BenchRunner(options, Console.Out);
+    var results = await runner.RunAsync(cancel.Token);
     ResultTable.Write(results, Console.Out);
-    var failed = results.Sum(r => r.Failed + r.WarmupFailed);
+    var failed = results.Sum(r => r.Failed + r.WarmupFailed) + runner.PendingFailed;
     int Count(string server) => results.Where(r => r.Server == server).Sum(r => r.Succeeded);
     var ok = failed == 0 && options.Servers.All(s => Count(s) > 0);
     if (options.Smoke)

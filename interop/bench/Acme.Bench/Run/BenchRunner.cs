@@ -15,6 +15,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Requests of --pending that failed (the smoke counts them as failures).</summary>
+    public int PendingFailed { get; private set; }
+
     /// <summary>Runs the benchmark.</summary>
     public async Task<IReadOnlyList<BlockResult>> RunAsync(CancellationToken ct)
     {
@@ -86,7 +89,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 
             if (options.Pending > 0 && ours.Target is not null)
             {
-                await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
+                PendingFailed = await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
             }
 
             if (watcher is not null && (watcher.Unclaimed > 0 || watcher.Unreadable > 0))

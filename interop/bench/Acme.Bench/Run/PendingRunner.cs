@@ -15,8 +15,8 @@ public sealed class PendingRunner(ServerTarget ours, AcmeDirectory directory, Be
 {
     private static readonly TimeSpan SettleMax = TimeSpan.FromMinutes(5);
 
-    /// <summary>Creates the pending authorizations and prints one line of results.</summary>
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>Creates the pending authorizations and prints one line of results; returns how many failed.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
     {
         log.WriteLine($"leaving {options.Pending} authorizations pending in ours ({options.StoredConcurrency} workers, at most {options.StoredMax.TotalSeconds} s)...");
         var counters = new RequestCounters();
@@ -55,6 +55,7 @@ public sealed class PendingRunner(ServerTarget ours, AcmeDirectory directory, Be
             log.WriteLine($"pending: {created} authorizations in {clock.Elapsed.TotalSeconds:0} s ({failed} failed{(firstError is null ? "" : ": " + firstError)}); "
                 + $"server CPU {(after.CpuMilliseconds - before.CpuMilliseconds) / Math.Max(1, created):0.0} ms per authorization (request and mail), "
                 + $"RSS {before.RssKilobytes / 1024} MiB before, {after.RssKilobytes / 1024} MiB with them pending");
+            return failed;
         }
         finally
         {
