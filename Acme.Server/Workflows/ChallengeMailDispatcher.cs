@@ -32,40 +32,27 @@ public sealed partial class ChallengeMailDispatcher(
 {
     private const int BatchSize = 20;
     private const int ParallelSends = 4;
+    private const int MaxBatchesPerPass = 50; // 1,000 mails, then the loop's other work and its stop check
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Sends every due mail once; returns how many were delivered.</summary>
+    /// <summary>
+    /// Sends every due mail once, batch after batch while batches come back full (a backlog drains in one pass, not
+    /// one batch per loop interval), at most <see cref="MaxBatchesPerPass"/>; returns how many were delivered.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var delivered = 0;
-            var now = time.GetUtcNow();
-            var mail = options.Value;
-            var due = await db.ReadAsync(c => mail.SequentialChallengeMails
-                ? outbox.DueInOrderAsync(c, now.ToUnixTimeMilliseconds(), (long)mail.SequentialSendDelay.TotalMilliseconds, BatchSize)
-                : outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct);
-            if (mail.SequentialChallengeMails)
+            for (var batch = 0; batch < MaxBatchesPerPass; batch++)
             {
-                // One at a time, in authorization order (Mail:SequentialChallengeMails).
-                foreach (var claimable in due)
+                var (due, sent) = await RunBatchAsync(ct);
+                delivered += sent;
+                if (due < BatchSize)
                 {
-                    delivered += await HandleAsync(claimable, now, ct) ? 1 : 0;
+                    break;
                 }
-            }
-            else
-            {
-                // Independent mails go out side by side: the claim and sent-record commits (a log sync each)
-                // and the relay's answers overlap instead of queueing behind each other.
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct },
-                    async (claimable, token) =>
-                    {
-                        if (await HandleAsync(claimable, now, token))
-                        {
-                            Interlocked.Increment(ref delivered);
-                        }
-                    });
             }
 
             return delivered;
@@ -74,6 +61,39 @@ public sealed partial class ChallengeMailDispatcher(
         {
             _gate.Release();
         }
+    }
+
+    private async Task<(int Due, int Delivered)> RunBatchAsync(CancellationToken ct)
+    {
+        var delivered = 0;
+        var now = time.GetUtcNow();
+        var mail = options.Value;
+        var due = await db.ReadAsync(c => mail.SequentialChallengeMails
+            ? outbox.DueInOrderAsync(c, now.ToUnixTimeMilliseconds(), (long)mail.SequentialSendDelay.TotalMilliseconds, BatchSize)
+            : outbox.DueAsync(c, now.ToUnixTimeMilliseconds(), BatchSize), ct);
+        if (mail.SequentialChallengeMails)
+        {
+            // One at a time, in authorization order (Mail:SequentialChallengeMails).
+            foreach (var claimable in due)
+            {
+                delivered += await HandleAsync(claimable, now, ct) ? 1 : 0;
+            }
+        }
+        else
+        {
+            // Independent mails go out side by side: the claim and sent-record commits (a log sync each)
+            // and the relay's answers overlap instead of queueing behind each other.
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct },
+                async (claimable, token) =>
+                {
+                    if (await HandleAsync(claimable, now, token))
+                    {
+                        Interlocked.Increment(ref delivered);
+                    }
+                });
+        }
+
+        return (due.Count, delivered);
     }
 
     /// <summary>Claims one due mail and sends it; false when another sender has it or it was not delivered now.</summary>
