@@ -7,7 +7,8 @@ namespace Acme.Server.Storage;
 /// Runs store calls on a fresh connection: reads without a transaction, writes inside one short write
 /// transaction that commits only if the callback returns normally. A write the engine reports as a
 /// serialization conflict (PostgreSQL) is run again from the start, so write callbacks only touch the
-/// database and compute from what they read.
+/// database and compute from what they read. On SQLite, writes that queue behind a running one share its
+/// commit, each in a savepoint of its own (<see cref="WriteGroup"/>); a write still sees only itself fail.
 /// </summary>
 /// <remarks>Status changes the stores note on a write transaction reach <see cref="StatusChangeLog"/>'s observers only when it commits.</remarks>
 public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> options, StatusChangeLog? changes = null)
