@@ -25,6 +25,9 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
     private readonly SbrLinter _linter;
     private readonly ThrowawayTbsSigner _throwaway = new();
 
+    // The CA key imported once for the check of every new certificate (issue 13).
+    private readonly Acme.Validation.Signatures.DotNetSignatureCheck _caCheck;
+
     /// <summary>Creates an issuer; validates <paramref name="options"/>.</summary>
     /// <param name="linter">The pre-issuance linter; the full SBR rule set by default.</param>
     public LocalCertificateIssuer(CaMaterial ca, IssuanceOptions options, TimeProvider time, SbrLinter? linter = null)
@@ -34,6 +37,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         options.Validate();
+        _caCheck = new Acme.Validation.Signatures.DotNetSignatureCheck(ca.Certificate.SubjectPublicKeyInfo);
     }
 
     /// <inheritdoc />
@@ -124,8 +128,7 @@ public sealed class LocalCertificateIssuer : ICertificateIssuer
 
         var certificate = generator.Generate(_ca.Signer.CreateSignatureFactory());
         // The signature is checked before the certificate leaves (a token or key that signs wrongly stops here).
-        var verified = Acme.Validation.Signatures.DotNetSignatureCheck.TryVerify(
-            _ca.Certificate.SubjectPublicKeyInfo, certificate.SignatureAlgorithm, certificate.GetTbsCertificate(), certificate.GetSignature());
+        var verified = _caCheck.TryVerify(certificate.SignatureAlgorithm, certificate.GetTbsCertificate(), certificate.GetSignature());
         if (verified is null)
         {
             certificate.Verify(_ca.Certificate.GetPublicKey());

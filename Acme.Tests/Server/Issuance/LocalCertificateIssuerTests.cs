@@ -269,4 +269,31 @@ public sealed class LocalCertificateIssuerTests
             Assert.That(certificate.Version, Is.EqualTo(3));
         });
     }
+
+    [Test]
+    public void IssueAsync_ASignerThatSignsWithAnotherKey_IsStoppedBeforeTheCertificateLeaves()
+    {
+        // A token that reports the CA's public key but signs with another: the check of the new certificate refuses it.
+        var other = TestKeys.Get("p256");
+        var broken = new MisSigningSigner(_ca.Material.Signer, other.Private);
+        using var material = new CaMaterial(_ca.Material.Certificate, broken, _ca.Material.ChainAbove);
+        var mailboxes = new[] { Mailbox("broken@example.test") };
+        var csr = new CsrValidator().Validate(TestCsrBuilder.ForKey(TestKeys.Get("p256")).WithRfc822("broken@example.test").Build(), mailboxes, null);
+        var issuer = new LocalCertificateIssuer(material, IssuanceTestCa.Options(), _ca.Time);
+
+        Assert.That(() => issuer.IssueAsync(new IssuanceRequest(csr.Value!, mailboxes, CertificateProfiles.Default, null, null), CancellationToken.None),
+            Throws.InstanceOf<Org.BouncyCastle.Security.Certificates.CertificateException>());
+    }
+
+    private sealed class MisSigningSigner(ICaSigner real, Org.BouncyCastle.Crypto.AsymmetricKeyParameter otherPrivate) : ICaSigner
+    {
+        public Org.BouncyCastle.Crypto.AsymmetricKeyParameter PublicKey => real.PublicKey;
+
+        public string SignatureAlgorithm => real.SignatureAlgorithm;
+
+        public CsrKeyKind KeyKind => real.KeyKind;
+
+        public Org.BouncyCastle.Crypto.ISignatureFactory CreateSignatureFactory() =>
+            new Org.BouncyCastle.Crypto.Operators.Asn1SignatureFactory(real.SignatureAlgorithm, otherPrivate);
+    }
 }

@@ -84,6 +84,26 @@ public sealed class DotNetSignatureTests
     }
 
     [Test]
+    public void OneImportedKey_ChecksSignatureAfterSignature()
+    {
+        var key = NewKey("P-256");
+        var spki = Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.Public);
+        var algorithm = (AlgorithmIdentifier)new Asn1SignatureFactory("SHA256WITHECDSA", key.Private).AlgorithmDetails;
+        using var factory = DotNetSignatureFactory.TryCreate(key.Private, "SHA256WITHECDSA")!;
+        using var check = new DotNetSignatureCheck(spki);
+        for (var i = 0; i < 3; i++)
+        {
+            var data = new byte[] { (byte)i, 1, 2, 3 };
+            var signature = Sign(factory, data);
+            Assert.That(check.TryVerify(algorithm, data, signature), Is.True);
+            Assert.That(check.TryVerify(algorithm, [.. data, 0], signature), Is.False);
+        }
+
+        using var ed = new DotNetSignatureCheck(Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(NewKey("ed25519").Public));
+        Assert.That(ed.TryVerify(new AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_Ed25519), Data, new byte[64]), Is.Null);
+    }
+
+    [Test]
     public void Check_LeavesOtherAlgorithmsToBouncyCastle()
     {
         var rsa = NewKey("rsa");
