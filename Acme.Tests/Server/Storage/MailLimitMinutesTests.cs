@@ -4,7 +4,6 @@ using Acme.Server.Storage;
 using Acme.Tests.Server.EndToEnd;
 using Acme.Tests.Support.Storage;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -48,42 +47,31 @@ public sealed class MailLimitMinutesTests : EndToEndTestBase
     [Test]
     public async Task Upgrade_CountsTheLastDaysAuthorizations()
     {
-        var file = Path.Combine(Path.GetTempPath(), "acme-upgrade-" + Guid.NewGuid().ToString("N") + ".db");
-        try
+        using var file = new TempSqliteFile();
+        var engine = new SqliteConnectionFactory(file.Path, 5000);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using (var c = await engine.OpenAsync(CancellationToken.None))
         {
-            var engine = new SqliteConnectionFactory(file, 5000);
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await using (var c = await engine.OpenAsync(CancellationToken.None))
+            await c.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            foreach (var (version, name, sql) in MigrationRunner.LoadMigrations("Sqlite").Where(m => m.Version < 10))
             {
-                await c.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-                foreach (var (version, name, sql) in MigrationRunner.LoadMigrations("Sqlite").Where(m => m.Version < 10))
-                {
-                    await c.ExecuteAsync(sql);
-                    await c.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
-                }
-
-                await c.ExecuteAsync("INSERT INTO accounts (id, key_thumbprint, jwk, key_spki, contacts, status, tos_agreed, created_at) VALUES ('a1', 't', '{}', x'00', '[]', 'valid', 0, 0)");
-                foreach (var (id, at) in new[] { ("z1", now - 600_000), ("z2", now - 600_000), ("z3", now - 2 * 86_400_000L) })
-                {
-                    await c.ExecuteAsync(
-                        "INSERT INTO authorizations (id, account_id, identifier, identifier_type, status, expires, created_at, recipient_key, recipient_domain) " +
-                        "VALUES (@id, 'a1', 'u@old.example.test', 'email', 'pending', @at, @at, 'u@old.example.test', 'old.example.test')", new { id, at });
-                }
+                await c.ExecuteAsync(sql);
+                await c.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
             }
 
-            Assert.That(await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None), Is.EqualTo(1));
-            await using var after = await engine.OpenAsync(CancellationToken.None);
-            var rows = await after.QueryAsync<(string Scope, string Subject, long N)>("SELECT scope, subject, n FROM mail_limit_minutes ORDER BY scope");
-            Assert.That(rows, Is.EqualTo(new[] { ("account", "a1", 2L), ("domain", "old.example.test", 2L), ("inbox", "u@old.example.test", 2L) }),
-                "the two of the last day, not the one of two days ago");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+            await c.ExecuteAsync("INSERT INTO accounts (id, key_thumbprint, jwk, key_spki, contacts, status, tos_agreed, created_at) VALUES ('a1', 't', '{}', x'00', '[]', 'valid', 0, 0)");
+            foreach (var (id, at) in new[] { ("z1", now - 600_000), ("z2", now - 600_000), ("z3", now - 2 * 86_400_000L) })
             {
-                File.Delete(path);
+                await c.ExecuteAsync(
+                    "INSERT INTO authorizations (id, account_id, identifier, identifier_type, status, expires, created_at, recipient_key, recipient_domain) " +
+                    "VALUES (@id, 'a1', 'u@old.example.test', 'email', 'pending', @at, @at, 'u@old.example.test', 'old.example.test')", new { id, at });
             }
         }
+
+        Assert.That(await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None), Is.EqualTo(1));
+        await using var after = await engine.OpenAsync(CancellationToken.None);
+        var rows = await after.QueryAsync<(string Scope, string Subject, long N)>("SELECT scope, subject, n FROM mail_limit_minutes ORDER BY scope");
+        Assert.That(rows, Is.EqualTo(new[] { ("account", "a1", 2L), ("domain", "old.example.test", 2L), ("inbox", "u@old.example.test", 2L) }),
+            "the two of the last day, not the one of two days ago");
     }
 }

@@ -1,3 +1,4 @@
+using Acme.Tests.Support.Storage;
 using Acme.Server.Storage;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
@@ -7,25 +8,18 @@ namespace Acme.Tests.Server.Storage;
 /// <summary>README "Storage": every SQLite connection runs WAL with synchronous=FULL, so a committed issuance survives a power loss.</summary>
 public sealed class SqliteDurabilityTests
 {
-    private string _file = null!;
+    private TempSqliteFile _temp = null!;
 
     [SetUp]
-    public void SetUp() => _file = Path.Combine(Path.GetTempPath(), "acme-durability-" + Guid.NewGuid().ToString("N") + ".db");
+    public void SetUp() => _temp = new TempSqliteFile();
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }.Where(File.Exists))
-        {
-            File.Delete(path);
-        }
-    }
+    public void TearDown() => _temp.Dispose();
 
     [Test]
     public async Task EveryConnection_IsWalWithFullSync()
     {
-        var engine = new SqliteConnectionFactory(_file, 5000);
+        var engine = new SqliteConnectionFactory(_temp.Path, 5000);
         await new MigrationRunner(engine, new FakeTimeProvider()).RunAsync(CancellationToken.None);
 
         // The pragmas run once per native connection; a connection taken back from the pool must still have them.
@@ -46,7 +40,7 @@ public sealed class SqliteDurabilityTests
     [Test]
     public async Task EnterWriter_SecondWriterWaitsUntilTheFirstIsDone()
     {
-        var engine = new SqliteConnectionFactory(_file, 5000);
+        var engine = new SqliteConnectionFactory(_temp.Path, 5000);
         var first = await engine.EnterWriterAsync(CancellationToken.None);
         var second = engine.EnterWriterAsync(CancellationToken.None).AsTask();
 
@@ -65,7 +59,7 @@ public sealed class SqliteDurabilityTests
     [Test]
     public async Task EnterWriter_CancelledWhileWaiting_Throws()
     {
-        var engine = new SqliteConnectionFactory(_file, 5000);
+        var engine = new SqliteConnectionFactory(_temp.Path, 5000);
         using var held = await engine.EnterWriterAsync(CancellationToken.None);
         using var cancel = new CancellationTokenSource();
         var waiting = engine.EnterWriterAsync(cancel.Token).AsTask();

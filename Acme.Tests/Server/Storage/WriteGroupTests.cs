@@ -11,7 +11,7 @@ namespace Acme.Tests.Server.Storage;
 /// </summary>
 public sealed class WriteGroupTests
 {
-    private string _file = null!;
+    private TempSqliteFile _file = null!;
     private BreakableStorageEngine _engine = null!;
     private Recorder _observed = null!;
     private Database _db = null!;
@@ -19,8 +19,8 @@ public sealed class WriteGroupTests
     [SetUp]
     public async Task SetUp()
     {
-        _file = Path.Combine(Path.GetTempPath(), "acme-group-" + Guid.NewGuid().ToString("N") + ".db");
-        _engine = new BreakableStorageEngine(new SqliteConnectionFactory(_file, 5000));
+        _file = new TempSqliteFile();
+        _engine = new BreakableStorageEngine(new SqliteConnectionFactory(_file.Path, 5000));
         _observed = new Recorder();
         _db = new Database(_engine, Options.Create(new StorageOptions()), new StatusChangeLog([_observed]));
         await using var c = await _engine.OpenAsync(CancellationToken.None);
@@ -29,14 +29,7 @@ public sealed class WriteGroupTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }.Where(File.Exists))
-        {
-            File.Delete(path);
-        }
-    }
+    public void TearDown() => _file.Dispose();
 
     [Test]
     public async Task WritesQueuedTogether_CommitOnce_EachSeesTheOnesBefore()
