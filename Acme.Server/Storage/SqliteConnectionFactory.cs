@@ -52,7 +52,11 @@ public sealed class SqliteConnectionFactory : IStorageEngine
         await using var command = connection.CreateCommand();
         // Durability chosen, not inherited: with WAL, synchronous=FULL syncs the log at every commit, so a
         // committed issuance survives a power loss; NORMAL could lose the last commits (README "Storage").
-        command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL;";
+        // temp_store=MEMORY keeps the statement journal in memory: each write of a group commit runs in a
+        // savepoint, whose journal of original pages spilled to a temporary file past 64 KiB (half of all
+        // pwrite calls under load). Crash recovery never reads it (the WAL does that), and the sorter's
+        // temporary files are not affected; transient tables of a query are.
+        command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
         await command.ExecuteNonQueryAsync(ct);
         _configured.AddOrUpdate(native, native);
         return connection;
