@@ -5,11 +5,16 @@ using DnsClient;
 namespace Acme.Validation.Dkim;
 
 /// <summary>
-/// <see cref="IDkimKeyLookup"/> backed by DnsClient: no cache, TCP fallback, 5 s timeout, one
-/// retry, DNS errors reported as statuses rather than exceptions.
+/// <see cref="IDkimKeyLookup"/> backed by DnsClient: TCP fallback, 5 s timeout, one retry, DNS errors
+/// reported as statuses rather than exceptions. Answers are kept for their TTL, as a resolver keeps them,
+/// and never longer than <see cref="MaximumCacheTime"/>; failures and NXDOMAIN are not kept, so a key
+/// published after a failed lookup is seen at the next reply.
 /// </summary>
 public sealed class DnsClientDkimKeyLookup : IDkimKeyLookup
 {
+    /// <summary>The longest a key record is reused without asking DNS again, whatever its TTL.</summary>
+    public static readonly TimeSpan MaximumCacheTime = TimeSpan.FromMinutes(5);
+
     private readonly LookupClient _client;
 
     /// <summary>
@@ -23,7 +28,10 @@ public sealed class DnsClientDkimKeyLookup : IDkimKeyLookup
         var options = endpoints.Count == 0
             ? new LookupClientOptions()
             : new LookupClientOptions(endpoints.Select(e => new NameServer(e)).ToArray());
-        options.UseCache = false;
+        // Issue 13: a lookup per reply cost a UDP exchange and a socket for a record that changes rarely.
+        options.UseCache = true;
+        options.MaximumCacheTimeout = MaximumCacheTime;
+        options.CacheFailedResults = false;
         options.UseTcpFallback = true;
         options.Timeout = TimeSpan.FromSeconds(5);
         options.Retries = 1;

@@ -18,11 +18,25 @@ public sealed class DnsmasqServer : IDisposable
     public const string Binary = "/usr/sbin/dnsmasq";
 
     private readonly Process _process;
+    private readonly StringBuilder _log;
 
-    private DnsmasqServer(Process process, int port)
+    private DnsmasqServer(Process process, int port, StringBuilder log)
     {
         _process = process;
         Port = port;
+        _log = log;
+    }
+
+    /// <summary>What dnsmasq wrote so far (with <c>--log-queries</c>, a line per query it received).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
     }
 
     /// <summary>The UDP and TCP port it listens on.</summary>
@@ -95,7 +109,7 @@ public sealed class DnsmasqServer : IDisposable
             throw new TimeoutException($"dnsmasq did not report start within 10 s: {log}");
         }
 
-        return new DnsmasqServer(process, port);
+        return new DnsmasqServer(process, port, log);
     }
 
     /// <summary>The <c>--dns-rr</c> hex of a CAA record: flags, tag length, tag, value (RFC 8659 §4.1).</summary>
