@@ -24,6 +24,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DEBIAN_FRONTEND=noninteract
 OURS_HTTPS=${BENCH_OURS_HTTPS_PORT:-24443}; OURS_HTTP=${BENCH_OURS_HTTP_PORT:-24080}
 PEBBLE_PORT=${BENCH_PEBBLE_PORT:-24000}; PEBBLE_MGMT=${BENCH_PEBBLE_MGMT_PORT:-24055}
 DNS_PORT=${BENCH_DNS_PORT:-25353}
+# TTL of the records dnsmasq serves (the DKIM key): real domains publish theirs for minutes to hours; dnsmasq's own default is 0.
+DNS_TTL=${BENCH_DNS_TTL:-300}
 USER_DOMAIN=users.bench.test; SELECTOR=bench; CHALLENGE_MAILBOX=acme@ca.bench.test
 SERVER_DLL=$PWD/Acme.Server/bin/Release/net10.0/Acme.Server.dll
 BENCH_DLL=$PWD/interop/bench/Acme.Bench/bin/Release/net10.0/Acme.Bench.dll
@@ -115,7 +117,7 @@ else
   txt="v=DKIM1; k=ed25519; p=$(openssl pkey -in "$WORK/dkim.pem" -pubout -outform DER | tail -c 32 | base64 -w0)"
 fi
 /usr/sbin/dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces --listen-address=127.0.0.1 \
-  --port="$DNS_PORT" --pid-file="$WORK/dnsmasq.pid" --user=root --local=/test/ --log-facility="$WORK/dnsmasq.log" \
+  --port="$DNS_PORT" --pid-file="$WORK/dnsmasq.pid" --user=root --local=/test/ --local-ttl="$DNS_TTL" --log-facility="$WORK/dnsmasq.log" \
   "--txt-record=$SELECTOR._domainkey.$USER_DOMAIN,$txt" </dev/null >"$WORK/dnsmasq.out" 2>&1 &
 PIDS+=($!); DNSMASQ_PID=$!
 wait_for dnsmasq "$DNSMASQ_PID" 10 grep -q "started, version" "$WORK/dnsmasq.log" || { show_logs "$WORK/dnsmasq.out" "$WORK/dnsmasq.log"; exit 1; }

@@ -21,6 +21,7 @@ public sealed record BenchOptions
     public int Issuances { get; init; } = 60;
     public int Warmup { get; init; } = 20;
     public int InitialWarmup { get; init; } = 50;
+    public int? PebbleInitialWarmup { get; init; }
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxPhase { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan IssuanceTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -45,6 +46,8 @@ public sealed record BenchOptions
           --warmup N (20)           uncounted issuances before each measured window
           --initial-warmup N (50)   uncounted issuances per server at the highest level before the first level
                                     (JIT: the tiered compiler needs a few dozen issuances to settle)
+          --pebble-initial-warmup N (as --initial-warmup)   the same for Pebble alone (compiled ahead: it
+                                    needs none, and its store lock deadlocks sooner the more it holds)
           --idle-seconds S (10)     at the end, each server's CPU while nobody sends it anything
           --max-seconds S (300)     time bound of each warm-up and each measured window
           --issuance-timeout S (60) time bound of one issuance
@@ -124,6 +127,7 @@ public sealed record BenchOptions
             Issuances = Int("issuances", o.Issuances),
             Warmup = Int("warmup", o.Warmup),
             InitialWarmup = Int("initial-warmup", o.InitialWarmup),
+            PebbleInitialWarmup = Take("pebble-initial-warmup") is { } pw ? int.Parse(pw, CultureInfo.InvariantCulture) : o.PebbleInitialWarmup,
             MaxPhase = Seconds("max-seconds", o.MaxPhase),
             Idle = Seconds("idle-seconds", o.Idle),
             IssuanceTimeout = Seconds("issuance-timeout", o.IssuanceTimeout),
@@ -159,7 +163,7 @@ public sealed record BenchOptions
             throw new ArgumentException("pebble needs --pebble-directory, --pebble-trust and --pebble-pid");
         }
 
-        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || Stored < 0 || Pending < 0
+        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || PebbleInitialWarmup < 0 || Stored < 0 || Pending < 0
             || StoredConcurrency < 1 || ClockTicks < 1 || MaxPhase <= TimeSpan.Zero || IssuanceTimeout <= TimeSpan.Zero || PollMax <= TimeSpan.Zero
             || Idle < TimeSpan.Zero || Idle > TimeSpan.FromMinutes(10))
         {

@@ -57,13 +57,18 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 await StoreAsync(ours.Target, ours.Directory, runTag, ct);
             }
 
-            if (options.InitialWarmup > 0)
+            if (options.InitialWarmup > 0 || options.PebbleInitialWarmup > 0)
             {
-                log.WriteLine($"initial warm-up ({options.InitialWarmup} issuances per server at concurrency {options.Concurrency.Max()}, not counted):");
+                var pebbleNote = options.PebbleInitialWarmup is { } p ? $", {p} for Pebble" : "";
+                log.WriteLine($"initial warm-up ({options.InitialWarmup} issuances per server{pebbleNote} at concurrency {options.Concurrency.Max()}, not counted):");
                 foreach (var (target, directory) in targets)
                 {
-                    var runner = new BlockRunner(target, directory, options, runTag, log);
-                    await runner.RunAsync(options.Concurrency.Max(), 0, options.InitialWarmup, options.MaxPhase, "j", ct);
+                    var count = target.Name == "pebble" ? options.PebbleInitialWarmup ?? options.InitialWarmup : options.InitialWarmup;
+                    if (count > 0)
+                    {
+                        var runner = new BlockRunner(target, directory, options, runTag, log);
+                        await runner.RunAsync(options.Concurrency.Max(), 0, count, options.MaxPhase, "j", ct);
+                    }
                 }
             }
 
