@@ -7,8 +7,10 @@ namespace Acme.Validation.Dkim;
 /// Parsed DKIM public keys by the text of their key record, so that a key already seen is not parsed
 /// again: parsing an RSA key runs a primality test on its modulus (about 20 ms of CPU for 2048 bits),
 /// the largest cost of judging a reply. Keyed by the record itself, not by the name it was found at,
-/// the cache can never serve a rotated key: every reply still looks the record up, and a new record
-/// is a new entry. Bounded (oldest entries dropped first); a record that fails to parse is not kept.
+/// this cache never serves a key the record no longer holds: every reply still looks the record up
+/// (<see cref="DnsClientDkimKeyLookup"/> reuses an answer for its TTL, at most five minutes, as any
+/// resolver would), and a new record is a new entry. Bounded (oldest entries dropped first); a record
+/// that fails to parse is not kept.
 /// </summary>
 public sealed class DkimKeyCache(int capacity = 4096)
 {
