@@ -5,8 +5,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Acme.Server.Storage;
 
-/// <summary>The SQLite engine: opens configured connections (WAL, foreign keys, busy timeout).</summary>
-public sealed class SqliteConnectionFactory : IStorageEngine
+/// <summary>
+/// The SQLite engine: configured connections (WAL, foreign keys, busy timeout), kept open between uses with their
+/// prepared statements (<see cref="SqliteSessionPool"/>).
+/// </summary>
+public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -16,6 +19,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine
     // The native connections (kept open by Microsoft.Data.Sqlite's pool) that already run our pragmas: they
     // stay set for the life of the native connection, so a connection taken from the pool skips them.
     private readonly ConditionalWeakTable<object, object> _configured = new();
+    private readonly SqliteSessionPool _sessions;
 
     /// <param name="create">Makes a connection from a connection string; tests pass one that records the SQL it runs.</param>
     public SqliteConnectionFactory(string databasePath, int busyTimeoutMs, Func<string, SqliteConnection>? create = null)
@@ -31,6 +35,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine
             Pooling = true,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
         }.ToString();
+        _sessions = new SqliteSessionPool(OpenConfiguredAsync);
     }
 
     public string DatabasePath { get; }
@@ -39,7 +44,19 @@ public sealed class SqliteConnectionFactory : IStorageEngine
 
     public string MigrationFolder => "Sqlite";
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <summary>An open connection whose statements stay prepared for the next lease; disposing it ends the lease.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken ct) => await _sessions.LeaseAsync(ct);
+
+    /// <summary>Closes the idle connections; leased ones close when their lease ends.</summary>
+    public void Dispose() => _sessions.Dispose();
+
+    public ValueTask DisposeAsync()
+    {
+        _sessions.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken ct)
     {
         var connection = _create(_connectionString);
         await connection.OpenAsync(ct);
@@ -77,7 +94,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine
     {
         ct.ThrowIfCancellationRequested();
         // Microsoft.Data.Sqlite has no async overload taking 'deferred'; BEGIN IMMEDIATE is quick.
-        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        return Task.FromResult<DbTransaction>(((PooledSqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
     /// <summary>One writer at a time: those queued behind it commit together (a sync of the log per group, not per write).</summary>

@@ -43,7 +43,11 @@ public sealed class AuditIndexTests
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public void TearDown()
+    {
+        _engine.Dispose();
+        _temp.Dispose();
+    }
 
     [Test]
     public async Task EachIndex_HoldsOnlyTheEventsThatNameItsResource()
