@@ -52,7 +52,7 @@ public sealed class AccountService(
 
         var row = new AccountRow
         {
-            Id = ResourceIds.New(),
+            Id = ResourceIds.New(time.GetUtcNow()),
             KeyThumbprint = request.Key.Thumbprint,
             Jwk = request.Key.ToJson(),
             KeySpki = request.Key.SubjectPublicKeyInfo,

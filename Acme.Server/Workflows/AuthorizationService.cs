@@ -57,7 +57,7 @@ public sealed class AuthorizationService(
         var expires = Math.Min(now.AddHours(24).ToUnixTimeMilliseconds(), authorization.Expires);
         await outbox.InsertAsync(c, tx, new ChallengeMailRow
         {
-            Id = ResourceIds.New(),
+            Id = ResourceIds.New(now),
             ChallengeId = challengeId,
             AccountId = authorization.AccountId,
             Recipient = authorization.Identifier,

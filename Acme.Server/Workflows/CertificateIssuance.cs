@@ -48,7 +48,7 @@ public sealed partial class CertificateIssuance(
             var issued = await issuer.Value.IssueAsync(new IssuanceRequest(csr, mailboxes, profile, notBefore, notAfter) { Serial = serial }, CancellationToken.None);
             var row = new CertificateRow
             {
-                Id = ResourceIds.New(),
+                Id = ResourceIds.New(time.GetUtcNow()),
                 Serial = issued.SerialHex,
                 OrderId = order.Id,
                 AccountId = order.AccountId,

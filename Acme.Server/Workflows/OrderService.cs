@@ -29,7 +29,7 @@ public sealed class OrderService(
         var now = time.GetUtcNow();
         var (notBefore, notAfter) = ValidityWindow.Check(request.NotBefore, request.NotAfter, now, issuance.Value.ValidityDays);
 
-        var orderId = ResourceIds.New();
+        var orderId = ResourceIds.New(now);
         var order = new OrderRow
         {
             Id = orderId,
@@ -128,7 +128,7 @@ public sealed class OrderService(
         await limits.CheckAsync(c, tx, accountId, mailbox, now);
         var authorization = new AuthorizationRow
         {
-            Id = ResourceIds.New(),
+            Id = ResourceIds.New(now),
             AccountId = accountId,
             Identifier = mailbox.Address,
             IdentifierType = sentType,
@@ -140,7 +140,7 @@ public sealed class OrderService(
         };
         var challenge = new ChallengeRow
         {
-            Id = ResourceIds.New(),
+            Id = ResourceIds.New(now),
             AuthorizationId = authorization.Id,
             Type = ChallengeTypes.EmailReply00,
             Status = ChallengeStatus.Pending,

@@ -80,7 +80,7 @@ public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAudit
     {
         var row = new InboundReplyRow
         {
-            Id = ResourceIds.New(),
+            Id = ResourceIds.New(time.GetUtcNow()),
             SourceId = message.SourceId,
             RawMessage = message.RawBytes,
             ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
