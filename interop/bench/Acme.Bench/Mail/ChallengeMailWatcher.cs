@@ -11,8 +11,8 @@ namespace Acme.Bench.Mail;
 /// inotify (FileSystemWatcher), with a rescan every 500 ms in case events were lost. A mail read as a challenge
 /// mail is then moved into the subfolder <c>read</c>, so the rescan stays short however many a run stores. Moved,
 /// not deleted: on ext4, every file the server creates next skips the inodes deleted in the last seconds, one by
-/// one (<c>recently_deleted</c>), and with a deletion per issuance that scan was 5 % of the server's CPU, a cost
-/// of the benchmark's own churn, not of the server (docs/performance.md).
+/// one (<c>recently_deleted</c>, 1 to 5 % of the server's samples in perf), and a deletion per issuance added to
+/// that a cost of the benchmark's own churn, not of the server (docs/performance.md).
 /// </summary>
 public sealed class ChallengeMailWatcher : IAsyncDisposable
 {
