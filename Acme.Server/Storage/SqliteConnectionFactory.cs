@@ -52,7 +52,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyn
 
     public ValueTask DisposeAsync()
     {
-        _sessions.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -50,9 +50,10 @@ public sealed class AccountService(
         var contacts = ContactValidator.Validate(PayloadReader.OptionalStringArray(payload, "contact") ?? []);
         var eab = await CheckExternalAccountBindingAsync(payload, request, ct);
 
+        var now = time.GetUtcNow();
         var row = new AccountRow
         {
-            Id = ResourceIds.New(time.GetUtcNow()),
+            Id = ResourceIds.New(now),
             KeyThumbprint = request.Key.Thumbprint,
             Jwk = request.Key.ToJson(),
             KeySpki = request.Key.SubjectPublicKeyInfo,
@@ -61,7 +62,7 @@ public sealed class AccountService(
             TosAgreed = agreed ? 1 : 0,
             EabKeyId = eab?.KeyId,
             EabJws = eab?.Jws,
-            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
         };
 
         try

@@ -46,9 +46,10 @@ public sealed partial class CertificateIssuance(
             var notBefore = order.NotBefore is { } nb ? DateTimeOffset.FromUnixTimeMilliseconds(nb) : (DateTimeOffset?)null;
             var notAfter = order.NotAfter is { } na ? DateTimeOffset.FromUnixTimeMilliseconds(na) : (DateTimeOffset?)null;
             var issued = await issuer.Value.IssueAsync(new IssuanceRequest(csr, mailboxes, profile, notBefore, notAfter) { Serial = serial }, CancellationToken.None);
+            var issuedAt = time.GetUtcNow();
             var row = new CertificateRow
             {
-                Id = ResourceIds.New(time.GetUtcNow()),
+                Id = ResourceIds.New(issuedAt),
                 Serial = issued.SerialHex,
                 OrderId = order.Id,
                 AccountId = order.AccountId,
@@ -59,7 +60,7 @@ public sealed partial class CertificateIssuance(
                 Identifiers = order.Identifiers,
                 NotBefore = issued.NotBefore.ToUnixTimeMilliseconds(),
                 NotAfter = issued.NotAfter.ToUnixTimeMilliseconds(),
-                IssuedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                IssuedAt = issuedAt.ToUnixTimeMilliseconds(),
             };
             var stored = await db.TryWriteAsync(async (c, tx) =>
             {

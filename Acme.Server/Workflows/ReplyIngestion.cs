@@ -78,13 +78,14 @@ public sealed partial class ReplyIngestion(Database db, IMailStore mails, IAudit
 
     private async Task<bool> RecordAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, IncomingMessage message)
     {
+        var now = time.GetUtcNow();
         var row = new InboundReplyRow
         {
-            Id = ResourceIds.New(time.GetUtcNow()),
+            Id = ResourceIds.New(now),
             SourceId = message.SourceId,
             RawMessage = message.RawBytes,
             ReceivedAt = message.ReceivedAt.ToUnixTimeMilliseconds(),
-            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedAt = now.ToUnixTimeMilliseconds(),
         };
         if (!await mails.TryRecordReplyAsync(c, tx, row))
         {
