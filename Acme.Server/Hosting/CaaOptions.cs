@@ -13,4 +13,10 @@ public sealed class CaaOptions
 
     /// <summary>SBR 4.2.2.1: a lookup failure may count as permission only for a provably unsigned zone. Off by default.</summary>
     public bool AllowInsecureLookupFailure { get; set; }
+
+    /// <summary>
+    /// How long a successful CAA answer for a name is reused by later checks (default 5 minutes, zero: never, at most
+    /// 8 hours, SBR 4.2.2.1); the checks that reuse it are dated from its retrieval. Failures are never reused.
+    /// </summary>
+    public TimeSpan LookupReuse { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -19,6 +19,12 @@ public sealed class CaaOptionsValidator : IValidateOptions<CaaOptions>
             }
         }
 
+        // SBR 4.2.2.1: a check may be relied on for max(TTL, 8 hours), so no answer is reused longer than 8 hours.
+        if (o.LookupReuse < TimeSpan.Zero || o.LookupReuse > Acme.Validation.Caa.ReusingCaaLookup.MaxReuse)
+        {
+            errors.Add($"Caa:LookupReuse {o.LookupReuse} must be between 00:00:00 (never reuse) and 08:00:00");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -71,7 +71,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CaaOptions>, CaaOptionsValidator>();
         services.TryAddSingleton<ICaaLookup>(sp => new DnsClientCaaLookup(sp.GetRequiredService<IOptions<DnsOptions>>().Value.Servers));
         services.AddSingleton(sp => CaaPolicyFrom(sp));
-        services.AddSingleton(sp => new CaaIssueMailEvaluator(sp.GetRequiredService<ICaaLookup>(), sp.GetRequiredService<CaaPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CaaIssueMailEvaluator(
+            new ReusingCaaLookup(sp.GetRequiredService<ICaaLookup>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CaaOptions>>().Value.LookupReuse),
+            sp.GetRequiredService<CaaPolicy>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CaaChecker>();
         services.AddSingleton<CaaService>();
         services.AddSingleton<MailLimits>();

@@ -46,8 +46,12 @@ public sealed class CaaService(CaaChecker checker, IOptions<CaaOptions> options,
 
         var detail = string.Join("; ", outcome.Value.Select(d => $"{d.Key}: {(d.Value.Permitted ? "permitted" : "refused")}, {d.Value.Reason}" +
                                                                  $"{(d.Value.Authenticated ? ", DNSSEC-secure" : string.Empty)}"));
-        var reuse = outcome.Value.Values.Select(d => d.Ttl is { } ttl && ttl > MinimumReuse ? ttl : MinimumReuse).DefaultIfEmpty(MinimumReuse).Min();
-        return new CaaCheck(now.ToUnixTimeMilliseconds(), now.Add(reuse).ToUnixTimeMilliseconds(),
+        // SBR 4.2.2.1: each decision may be relied on until max(TTL, 8 h) after its check, which for a reused DNS answer
+        // is when that answer was retrieved, not now.
+        var checkedAt = outcome.Value.Values.Select(d => d.CheckedAt).DefaultIfEmpty(now).Min();
+        var validUntil = outcome.Value.Values.Select(d => d.CheckedAt.Add(d.Ttl is { } ttl && ttl > MinimumReuse ? ttl : MinimumReuse))
+            .DefaultIfEmpty(now.Add(MinimumReuse)).Min();
+        return new CaaCheck(checkedAt.ToUnixTimeMilliseconds(), validUntil.ToUnixTimeMilliseconds(),
             new AuditEvent("caa.permitted", "system", detail) { AccountId = accountId, OrderId = orderId });
     }
 

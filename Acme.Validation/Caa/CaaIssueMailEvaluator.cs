@@ -82,6 +82,13 @@ public sealed class CaaIssueMailEvaluator
             }
 
             allAuthenticated &= result.Authenticated;
+            if (result.RetrievedAt is { } retrieved)
+            {
+                // SBR 4.2.2.1: a reused answer is a check made when it was retrieved; the decision is as old as its oldest answer.
+                checkedAt = retrieved < checkedAt ? retrieved : checkedAt;
+                notes.Add($"the answer for {name} was retrieved at {retrieved.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} and reused");
+            }
+
             if (result.Status == CaaLookupStatus.NxDomain || result.Records.Count == 0)
             {
                 continue;

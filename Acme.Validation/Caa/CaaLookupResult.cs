@@ -23,6 +23,12 @@ public sealed record CaaLookupResult
     /// <summary>The smallest TTL of the returned CAA records, when known.</summary>
     public TimeSpan? Ttl { get; private init; }
 
+    /// <summary>
+    /// When the answer was retrieved from DNS, if it was kept and is being reused (<see cref="ReusingCaaLookup"/>);
+    /// null for an answer retrieved by this very call.
+    /// </summary>
+    public DateTimeOffset? RetrievedAt { get; init; }
+
     /// <summary>Why the lookup failed (only for <see cref="CaaLookupStatus.Failure"/>).</summary>
     public string? FailureMessage { get; private init; }
 

@@ -82,4 +82,50 @@ public sealed class CaaTests : EndToEndTestBase
         await FinalizeAsync(client, ready, Csr("p256", "fresh@fresh.example.test"));
         Assert.That(Server.Caa.Queries, Has.Count.EqualTo(before));
     }
+
+    [Test]
+    public async Task NewOrder_SameDomainWithinLookupReuse_NoSecondClimb()
+    {
+        var client = await ClientAsync();
+        Assert.That((await client.NewOrderAsync("a@reuse.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        var after = Server.Caa.Queries.Count;
+
+        Server.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.That((await client.NewOrderAsync("b@reuse.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+
+        Assert.That(after, Is.EqualTo(3), "reuse.example.test, example.test, test");
+        Assert.That(Server.Caa.Queries, Has.Count.EqualTo(after));
+    }
+
+    [Test]
+    public async Task Finalize_ReusedAnswerOlderThanEightHours_CheckedAgainFromItsRetrieval()
+    {
+        var client = await ClientAsync();
+        Assert.That((await client.NewOrderAsync("first@anchor.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        Server.Time.Advance(TimeSpan.FromMinutes(4));
+        var ready = await ReadyOrderAsync(client, "late@anchor.example.test");
+
+        // Eight hours and a minute after the answers were retrieved, 7 h 57 min after this order's check reused them.
+        Server.Time.Advance(TimeSpan.FromHours(8) - TimeSpan.FromMinutes(3));
+        Server.Caa.Publish("anchor.example.test", "0 issuemail other-ca.example");
+        var response = await client.FinalizeAsync(ready["finalize"]!.GetValue<string>(), Csr("p256", "late@anchor.example.test"));
+
+        AssertProblem(response, HttpStatusCode.Forbidden, "caa");
+    }
+}
+
+/// <summary>CAA with <c>Caa:LookupReuse</c> at zero: every check asks DNS.</summary>
+public sealed class CaaWithoutReuseTests : EndToEndTestBase
+{
+    protected override string[] Settings => ["Acme:CaaIdentities:0=ca.example.test", "Caa:LookupReuse=00:00:00"];
+
+    [Test]
+    public async Task NewOrder_SameDomainAgain_ClimbsAgain()
+    {
+        var client = await ClientAsync();
+        await client.NewOrderAsync("a@again.example.test");
+        await client.NewOrderAsync("b@again.example.test");
+
+        Assert.That(Server.Caa.Queries, Has.Count.EqualTo(6));
+    }
 }

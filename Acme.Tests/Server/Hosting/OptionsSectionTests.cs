@@ -35,6 +35,8 @@ public sealed class OptionsSectionTests
     [TestCase("--Tls:KeyPath=/etc/hostname", "Tls:CertificatePath and Tls:KeyPath")]
     [TestCase("--Dns:Servers:0=resolver.example.com:53", "Dns:Servers:0")]
     [TestCase("--Caa:IssuerDomains:0=ca example.com", "Caa:IssuerDomains:0")]
+    [TestCase("--Caa:LookupReuse=08:00:01", "Caa:LookupReuse")]
+    [TestCase("--Caa:LookupReuse=-00:00:01", "Caa:LookupReuse")]
     [TestCase("--Replies:MinimumRsaKeyBits=512", "Replies:MinimumRsaKeyBits")]
     [TestCase("--Smtp:Host=127.0.0.1|--Smtp:Port=0", "Smtp:Port")]
     [TestCase("--Imap:Host=127.0.0.1", "Imap:UserName")]
