@@ -14,6 +14,9 @@ public sealed class IncomingDirectoryReader
     private readonly string _cur;
     private readonly string _tmp;
 
+    // Set once the three directories were made; cleared when one turns out to be gone, so they are made again.
+    private volatile bool _directoriesMade;
+
     /// <summary>Creates the reader; <c>new/</c>, <c>cur/</c> and <c>tmp/</c> are created on first use.</summary>
     /// <param name="root">The root directory.</param>
     public IncomingDirectoryReader(string root)
@@ -65,10 +68,23 @@ public sealed class IncomingDirectoryReader
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         EnsureDirectories();
-        var files = new DirectoryInfo(_new).EnumerateFiles("*.eml")
-            .Where(f => !f.Name.StartsWith('.'))
-            .OrderBy(f => f.LastWriteTimeUtc)
-            .ThenBy(f => f.Name, StringComparer.Ordinal);
+        List<FileInfo> files;
+        try
+        {
+            files = new DirectoryInfo(_new).EnumerateFiles("*.eml")
+                .Where(f => !f.Name.StartsWith('.'))
+                .OrderBy(f => f.LastWriteTimeUtc)
+                .ThenBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed under us: made again, and nothing can be waiting in it.
+            _directoriesMade = false;
+            EnsureDirectories();
+            return [];
+        }
+
         var messages = new List<IncomingMessage>(max);
         foreach (var file in files)
         {
@@ -148,6 +164,7 @@ public sealed class IncomingDirectoryReader
         var source = Path.Combine(_new, name);
         var stem = Path.GetFileNameWithoutExtension(name);
         var extension = Path.GetExtension(name);
+        var remade = false;
         for (var n = 0; n < 10_000; n++)
         {
             if (!File.Exists(source))
@@ -174,6 +191,14 @@ public sealed class IncomingDirectoryReader
             {
                 return false;
             }
+            catch (DirectoryNotFoundException) when (!remade && !Directory.Exists(_cur))
+            {
+                // cur/ was removed under us: make it again and try this name once more.
+                remade = true;
+                _directoriesMade = false;
+                EnsureDirectories();
+                n--;
+            }
         }
 
         throw new IOException($"No free name in {_cur} for {name}.");
@@ -181,8 +206,14 @@ public sealed class IncomingDirectoryReader
 
     private void EnsureDirectories()
     {
+        if (_directoriesMade)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(_new);
         Directory.CreateDirectory(_cur);
         Directory.CreateDirectory(_tmp);
+        _directoriesMade = true;
     }
 }

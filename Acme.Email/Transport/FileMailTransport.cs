@@ -13,6 +13,9 @@ public sealed class FileMailTransport : IChallengeMailTransport
     private readonly string _directory;
     private readonly TimeProvider _timeProvider;
 
+    // Set once the directory was made; cleared when it turns out to be gone, so it is made again.
+    private volatile bool _directoryMade;
+
     /// <summary>Creates the transport; the directory is created on first use.</summary>
     /// <param name="directory">Where the .eml files go.</param>
     /// <param name="timeProvider">The clock for the file name's timestamp.</param>
@@ -45,14 +48,19 @@ public sealed class FileMailTransport : IChallengeMailTransport
     public async Task<string> SaveAsync(MimeMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Directory.CreateDirectory(_directory);
+        if (!_directoryMade)
+        {
+            Directory.CreateDirectory(_directory);
+            _directoryMade = true;
+        }
+
         var stamp = _timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var baseName = $"{stamp}-{Sanitize(message.MessageId)}";
         var temp = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
         var format = WireFormat.For(message);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            await using (var stream = CreateTemporary(temp))
             {
                 await message.WriteToAsync(format, stream, ct).ConfigureAwait(false);
                 await stream.FlushAsync(ct).ConfigureAwait(false);
@@ -77,6 +85,20 @@ public sealed class FileMailTransport : IChallengeMailTransport
             {
                 File.Delete(temp);
             }
+        }
+    }
+
+    private FileStream CreateTemporary(string temp)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed under us: make it again, once.
+            Directory.CreateDirectory(_directory);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 

@@ -39,6 +39,29 @@ public sealed class IncomingDirectoryReaderTests
     }
 
     [Test]
+    public async Task ReadNewAsync_FoldersRemovedAfterFirstUse_MadeAgain()
+    {
+        await _reader.ReadNewAsync(10, CancellationToken.None);
+        Directory.Delete(_dir.Path, recursive: true);
+
+        Assert.That(await _reader.ReadNewAsync(10, CancellationToken.None), Is.Empty);
+        Assert.That(new[] { "new", "cur", "tmp" }.Select(d => Directory.Exists(Path.Combine(_dir.Path, d))), Has.All.True);
+        Drop("a.eml", 1);
+        Assert.That(await _reader.ReadNewAsync(10, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MarkProcessed_CurRemovedAfterFirstUse_MadeAgainAndMoved()
+    {
+        Drop("a.eml", 1);
+        var message = (await _reader.ReadNewAsync(10, CancellationToken.None)).Single();
+        Directory.Delete(Path.Combine(_dir.Path, "cur"));
+
+        Assert.That(_reader.MarkProcessed(message.SourceId), Is.True);
+        Assert.That(File.Exists(Path.Combine(_dir.Path, "cur", "a.eml")), Is.True);
+    }
+
+    [Test]
     public async Task ReadNewAsync_ReturnsOldestFirstBoundedAndIgnoresOtherFiles()
     {
         Drop("c.eml", 3);

@@ -54,6 +54,19 @@ public sealed class FileMailTransportTests
     }
 
     [Test]
+    public async Task SaveAsync_DirectoryRemovedAfterFirstSave_MadeAgain()
+    {
+        var outbox = Path.Combine(_dir.Path, "outbox");
+        var transport = new FileMailTransport(outbox, new FakeTimeProvider(Now));
+        await transport.SaveAsync(Challenge(), CancellationToken.None);
+        Directory.Delete(outbox, recursive: true);
+
+        var path = await transport.SaveAsync(Challenge(), CancellationToken.None);
+
+        Assert.That(File.Exists(path), Is.True);
+    }
+
+    [Test]
     public async Task SaveAsync_HostileMessageId_StaysInsideTheDirectory()
     {
         var message = Challenge();
