@@ -113,6 +113,22 @@ public sealed class WriteGroupTests
         Assert.That(await Rows(), Is.EqualTo(new long[] { 1, 3 }));
     }
 
+    [Test]
+    public async Task AWriteQueuedJustAfterTheLeaderTookTheLock_JoinsItsCommit()
+    {
+        // One task at a time: what the leader yields to runs only once this body awaits, so the second write is queued by then.
+        var oneAtATime = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+        await Task.Factory.StartNew(async () =>
+        {
+            var first = Insert(1);
+            var second = Insert(2);
+            await Task.WhenAll(first, second);
+        }, CancellationToken.None, TaskCreationOptions.None, oneAtATime).Unwrap();
+
+        Assert.That(_engine.WriteTransactions, Is.EqualTo(1), "the leader let the write queued behind it join");
+        Assert.That(await Rows(), Is.EqualTo(new long[] { 1, 2 }));
+    }
+
     /// <summary>Starts the writes while another writer holds the lock, so they queue, then lets them run.</summary>
     private async Task<IReadOnlyList<Task>> WhileTheLockIsHeld(Func<IReadOnlyList<Task>> start)
     {
