@@ -127,13 +127,16 @@ OURS_DATA=$WORK/ours-data
 OURS_PID=0
 if want ours; then
   # Started from its output directory, as deployed: the content root is the working directory, and only there
-  # does the server read its appsettings.json (logging levels). Development environment: the development CA,
-  # DKIM key and loopback CRL URLs, which Production refuses.
+  # does the server read its appsettings.json (logging levels). Development environment: the development CA
+  # and DKIM key, which Production refuses. The CRL and CA-certificate URLs name a public host (a documentation
+  # name, RFC 2606), as a CA's do: the loopback defaults draw two pre-issuance lint warnings, logged for every
+  # certificate.
   (cd "$(dirname "$SERVER_DLL")" && exec env ${server_env[@]+"${server_env[@]}"} dotnet "$SERVER_DLL" --environment Development \
     --urls "https://127.0.0.1:$OURS_HTTPS;http://127.0.0.1:$OURS_HTTP" \
     --Acme:DataDirectory="$OURS_DATA" --Acme:ChallengeMailbox="$CHALLENGE_MAILBOX" \
     --Dns:Servers:0="127.0.0.1:$DNS_PORT" \
     --Mail:FirstSendDelay=00:00:00 \
+    --Issuance:CrlUrl="http://ca.bench.example.com/crl/issuing.crl" --Issuance:CaIssuersUrl="http://ca.bench.example.com/ca/issuing.cer" \
     --Mail:MaxChallengesPerAccountPerHour=1000000 --Mail:MaxChallengesPerDomainPerHour=1000000 \
     ${server_args[@]+"${server_args[@]}"}) </dev/null >"$WORK/ours.log" 2>&1 &
   PIDS+=($!); OURS_PID=$!
