@@ -41,8 +41,9 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
         var queued = false;
         await db.WriteAsync(async (c, tx) =>
         {
-            // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now.
-            queued = await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
+            // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now (the
+            // conditional update also covers one created since the read; a token already read needs no write).
+            queued = challenge.TokenPart1 is null && await authorizations.EnsureTokenPart1Async(c, tx, id, authorization, now);
             var at = now.ToUnixTimeMilliseconds();
             // Decide again inside the write transaction: a reply verdict may have been stored since the read
             // above (otherwise the challenge would go to processing with its verified reply never applied).
