@@ -13,7 +13,7 @@ public sealed class FileMailTransport : IChallengeMailTransport
     private readonly string _directory;
     private readonly TimeProvider _timeProvider;
 
-    // Set once the directory was made; cleared when it turns out to be gone, so it is made again.
+    // Set once the directory was made; a save that finds it gone makes it again (CreateTemporary).
     private volatile bool _directoryMade;
 
     /// <summary>Creates the transport; the directory is created on first use.</summary>
