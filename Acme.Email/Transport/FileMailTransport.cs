@@ -13,9 +13,6 @@ public sealed class FileMailTransport : IChallengeMailTransport
     private readonly string _directory;
     private readonly TimeProvider _timeProvider;
 
-    // Set once the directory was made; a save that finds it gone makes it again (CreateTemporary).
-    private volatile bool _directoryMade;
-
     /// <summary>Creates the transport; the directory is created on first use.</summary>
     /// <param name="directory">Where the .eml files go.</param>
     /// <param name="timeProvider">The clock for the file name's timestamp.</param>
@@ -48,12 +45,6 @@ public sealed class FileMailTransport : IChallengeMailTransport
     public async Task<string> SaveAsync(MimeMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!_directoryMade)
-        {
-            Directory.CreateDirectory(_directory);
-            _directoryMade = true;
-        }
-
         var stamp = _timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var baseName = $"{stamp}-{Sanitize(message.MessageId)}";
         var temp = Path.Combine(_directory, $".tmp-{Guid.NewGuid():N}");
@@ -96,7 +87,7 @@ public sealed class FileMailTransport : IChallengeMailTransport
         }
         catch (DirectoryNotFoundException)
         {
-            // Removed under us: make it again, once.
+            // Not made yet, or removed under us: made here, so a save costs no mkdir while the folder exists.
             Directory.CreateDirectory(_directory);
             return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
