@@ -126,6 +126,7 @@ internal sealed class CachedSqliteCommand(PooledSqliteConnection connection) : D
         // As Microsoft.Data.Sqlite's own commands do, one given no transaction runs in the connection's pending one.
         inner.Transaction = _transaction ?? connection.PendingTransaction;
         inner.CommandTimeout = _timeout ?? connection.Inner.DefaultTimeout;
+        _owner!.NameParametersAsWritten(inner);
         return inner;
     }
 
