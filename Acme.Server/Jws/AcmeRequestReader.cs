@@ -1,3 +1,4 @@
+using System.Buffers;
 using Acme.Server.Hosting;
 using Acme.Server.Nonces;
 using Acme.Server.Protocol;
@@ -104,22 +105,44 @@ public sealed class AcmeRequestReader(INonceStore nonces, AcmeUrls urls, Databas
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > RequestLimits.MaxJwsBodyBytes)
+        if (request.ContentLength is { } declared)
         {
-            throw new AcmeProblemException(RequestLimits.BodyTooLarge(request.ContentLength));
+            if (declared > RequestLimits.MaxJwsBodyBytes)
+            {
+                throw new AcmeProblemException(RequestLimits.BodyTooLarge(declared));
+            }
+
+            // The length is known: read into an array of that size (the server ends the body there), not through
+            // a 16 KiB chunk and a growing copy (15 % of the server's allocations under load, issue 13).
+            var body = new byte[declared];
+            var filled = 0;
+            int read;
+            while (filled < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(filled), ct)) > 0)
+            {
+                filled += read;
+            }
+
+            return filled == body.Length ? body : body[..filled];
         }
 
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > RequestLimits.MaxJwsBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
             {
-                throw new AcmeProblemException(RequestLimits.BodyTooLarge(null));
-            }
+                if (buffer.Length + read > RequestLimits.MaxJwsBodyBytes)
+                {
+                    throw new AcmeProblemException(RequestLimits.BodyTooLarge(null));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
