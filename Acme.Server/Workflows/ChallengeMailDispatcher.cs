@@ -123,41 +123,39 @@ public sealed partial class ChallengeMailDispatcher(
     /// </summary>
     private async Task<T> WhileClaimedAsync<T>(ChallengeMailRow mail, Func<Task<T>> send, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var keeper = KeepClaimAsync(mail, stop.Token);
+        var lease = options.Value.SendLease;
+        // Disposing the timer ends the keeper's wait with false: no cancellation, so no exception per mail sent
+        // (one OperationCanceledException per issuance under load, issue 13).
+        var timer = new PeriodicTimer(lease / 3, time);
+        var keeper = KeepClaimAsync(mail, timer, lease, ct);
         try
         {
             return await send();
         }
         finally
         {
-            await stop.CancelAsync();
+            timer.Dispose();
             await keeper;
         }
     }
 
-    private async Task KeepClaimAsync(ChallengeMailRow mail, CancellationToken ct)
+    private async Task KeepClaimAsync(ChallengeMailRow mail, PeriodicTimer timer, TimeSpan lease, CancellationToken ct)
     {
-        var lease = options.Value.SendLease;
-        using var timer = new PeriodicTimer(lease / 3, time);
-        try
+        while (await timer.WaitForNextTickAsync(CancellationToken.None))
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            var until = time.GetUtcNow().Add(lease).ToUnixTimeMilliseconds();
+            try
             {
-                var until = time.GetUtcNow().Add(lease).ToUnixTimeMilliseconds();
-                try
-                {
-                    await db.WriteAsync((c, tx) => outbox.RenewClaimAsync(c, tx, mail.Id, mail.Attempts, until), ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogRenewFailed(log, e, mail.ChallengeId); // tried again at the next tick; the send goes on
-                }
+                await db.WriteAsync((c, tx) => outbox.RenewClaimAsync(c, tx, mail.Id, mail.Attempts, until), ct);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // the send finished
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return; // shutting down: the send is being cancelled too
+            }
+            catch (Exception e)
+            {
+                LogRenewFailed(log, e, mail.ChallengeId); // tried again at the next tick; the send goes on
+            }
         }
     }
 
