@@ -39,6 +39,7 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
         }
 
         var queued = false;
+        ChallengeRow? written = null;
         await db.WriteAsync(async (c, tx) =>
         {
             // RFC 8823 §3, requirements 1.8: if the authorization was never fetched, token-part1 is created now (the
@@ -48,6 +49,7 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
             // Decide again inside the write transaction: a reply verdict may have been stored since the read
             // above (otherwise the challenge would go to processing with its verified reply never applied).
             var fresh = await orders.FindChallengeAsync(c, id, tx) ?? challenge;
+            written = fresh;
             current = fresh.Status;
             next = ChallengeDecisions.OnClientResponse(current, fresh.ReplyVerifiedAt is not null);
             if (next is null)
@@ -65,6 +67,8 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
             {
                 await audit.AppendAsync(c, tx, new AuditEvent("challenge.client-responded", "account:" + authorization.AccountId,
                     $"client POST to the challenge; status {StatusText.Of(next.Value)}") { AccountId = authorization.AccountId, AuthorizationId = authorization.Id, ChallengeId = id });
+                // The challenge as this transaction leaves it, read in it: no read transaction of its own afterwards.
+                written = await orders.FindChallengeAsync(c, id, tx) ?? fresh;
             }
 
             return changed;
@@ -74,6 +78,6 @@ public sealed class ChallengeService(Database db, IOrderStore orders, Authorizat
             authorizations.MailQueued(now);
         }
 
-        return (await db.ReadAsync(c => orders.FindChallengeAsync(c, id), ct) ?? challenge, authorization);
+        return (written ?? challenge, authorization);
     }
 }

@@ -48,34 +48,29 @@ public sealed partial class ReplyVerdictService(Database db, IOrderStore orders,
         string challengeId, ValidationFailure? failure, string? replyId, Func<DbConnection, DbTransaction, VerdictResult, Task>? alongside, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var challenge = await db.ReadAsync(c => orders.FindChallengeAsync(c, challengeId), ct);
-        if (challenge is null)
-        {
-            if (alongside is not null)
-            {
-                await db.WriteAsync(async (c, tx) =>
-                {
-                    await alongside(c, tx, VerdictResult.UnknownChallenge);
-                    return true;
-                }, ct);
-            }
-
-            metrics.Validation(VerdictResult.UnknownChallenge, failure?.Kind);
-            return VerdictResult.UnknownChallenge;
-        }
-
-        var current = challenge.Status;
-        var next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
         var at = now.ToUnixTimeMilliseconds();
         var method = $"{SbrMethod.Text}, SBR v{SbrMethod.Version}";
 
         VerdictResult result = VerdictResult.Ignored;
         await db.WriteAsync(async (c, tx) =>
         {
-            // Decide again inside the write transaction: the client's challenge POST may have moved the
-            // challenge from pending to processing since the read above.
-            current = (await orders.FindChallengeAsync(c, challengeId, tx) ?? challenge).Status;
-            next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
+            // The challenge is read in the write transaction only, so the decision sees the client's challenge POST
+            // if it moved the challenge from pending to processing just before (and no read transaction of its own).
+            result = VerdictResult.Ignored;
+            var challenge = await orders.FindChallengeAsync(c, challengeId, tx);
+            if (challenge is null)
+            {
+                result = VerdictResult.UnknownChallenge;
+                if (alongside is not null)
+                {
+                    await alongside(c, tx, result);
+                }
+
+                return true;
+            }
+
+            var current = challenge.Status;
+            var next = ChallengeDecisions.OnReplyVerdict(current, failure is null);
             var authorization = failure is null ? await orders.FindAuthorizationAsync(c, challenge.AuthorizationId, tx) : null;
             if (failure is null && current is ChallengeStatus.Pending or ChallengeStatus.Processing
                 && (authorization is null || ResourceMapper.EffectiveStatus(authorization, now) != AuthorizationStatus.Pending))

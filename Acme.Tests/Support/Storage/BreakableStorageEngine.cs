@@ -6,15 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Acme.Tests.Support.Storage;
 
-/// <summary>The configured engine, made to stop answering on demand (a database that is down), counting the writes it starts.</summary>
+/// <summary>The configured engine, made to stop answering on demand (a database that is down), counting the connections it opens and the writes it starts.</summary>
 public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngine
 {
     private int _writes;
+    private int _connections;
 
     public volatile bool Down;
 
     /// <summary>Write transactions begun so far (each is one commit, one log sync); auto-committed statements are not counted.</summary>
     public int WriteTransactions => Volatile.Read(ref _writes);
+
+    /// <summary>Connections handed out so far: one per read, one per write transaction (or group of them).</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>The engine the server would build from its Storage settings, wrapped.</summary>
     public static BreakableStorageEngine ForConfiguredProvider(IServiceProvider sp)
@@ -30,8 +34,16 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
 
     public string MigrationFolder => inner.MigrationFolder;
 
-    public Task<DbConnection> OpenAsync(CancellationToken ct) =>
-        Down ? throw new InvalidOperationException("the database is down (test)") : inner.OpenAsync(ct);
+    public Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        if (Down)
+        {
+            throw new InvalidOperationException("the database is down (test)");
+        }
+
+        Interlocked.Increment(ref _connections);
+        return inner.OpenAsync(ct);
+    }
 
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
     {
