@@ -7,6 +7,9 @@ namespace Acme.Server.Storage;
 /// <param name="changes">Where created rows and status changes are noted for the metrics.</param>
 public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
 {
+    // The minute before which mail_limit_minutes was last purged by this instance.
+    private long _purgedBeforeMinute;
+
     private const long MinuteMs = 60_000; // mail_limit_minutes.minute is created_at / 60000 (migration 0010)
 
     private const string OrderColumns =
@@ -87,7 +90,26 @@ public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
                 "ON CONFLICT (scope, subject, minute) DO UPDATE SET n = mail_limit_minutes.n + 1", new { scope, subject, minute = createdAt / MinuteMs }, tx);
         }
 
-        await c.ExecuteAsync("DELETE FROM mail_limit_minutes WHERE minute < @stale", new { stale = keepFrom / MinuteMs }, tx);
+        // The minutes before keepFrom go once per minute, not with every new authorization (a statement per issuance,
+        // issue 13). Rows left by a purge whose transaction rolled back go with the next one; until then the window
+        // sums never read them (they start at the window's first minute).
+        var stale = keepFrom / MinuteMs;
+        if (stale > Interlocked.Read(ref _purgedBeforeMinute))
+        {
+            await c.ExecuteAsync("DELETE FROM mail_limit_minutes WHERE minute < @stale", new { stale }, tx);
+            InterlockedMax(ref _purgedBeforeMinute, stale);
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); seen < value; seen = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>

@@ -45,6 +45,38 @@ public sealed class MailLimitMinutesTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task MinutesOlderThanADay_ArePurgedOncePerMinute_NotWithEveryOrder()
+    {
+        var client = await ClientAsync();
+        var db = Server.Services.GetRequiredService<Database>();
+        var before = Purges(); // the server and its statements are the fixture's
+        var dayAgo = (Server.Time.GetUtcNow() - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds() / 60_000;
+        await db.WriteAsync((c, tx) => c.ExecuteAsync(
+            "INSERT INTO mail_limit_minutes (scope, subject, minute, n) VALUES ('inbox', 'old@busy.example.test', @m, 1), ('inbox', 'older@busy.example.test', @n, 1)",
+            new { m = dayAgo - 1, n = dayAgo + 1 }, tx), CancellationToken.None);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That((await client.NewOrderAsync($"first{i}@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        Assert.That(Purges() - before, Is.EqualTo(1), "three orders in one minute, one purge");
+        Assert.That(await OldSubjectsAsync(db), Is.EqualTo(new[] { "older@busy.example.test" }), "the minute before the day went, the one after stays");
+
+        Server.Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.That((await client.NewOrderAsync("later@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await client.NewOrderAsync("later2@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+
+        Assert.That(Purges() - before, Is.EqualTo(2), "a later minute purges again, once");
+        Assert.That(await OldSubjectsAsync(db), Is.Empty, "now a day old too");
+    }
+
+    private int Purges() => _statements.Count(s => s.StartsWith("DELETE FROM mail_limit_minutes", StringComparison.Ordinal));
+
+    private static async Task<IReadOnlyList<string>> OldSubjectsAsync(Database db) =>
+        (await db.ReadAsync(c => c.QueryAsync<string>("SELECT subject FROM mail_limit_minutes WHERE subject LIKE 'old%' ORDER BY subject"), CancellationToken.None)).AsList();
+
+    [Test]
     public async Task Upgrade_CountsTheLastDaysAuthorizations()
     {
         using var file = new TempSqliteFile();
