@@ -40,7 +40,8 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
     public async Task<T> AutoCommitAsync<T>(Func<DbConnection, Task<T>> statement, CancellationToken ct)
     {
         using var writer = await engine.EnterWriterAsync(ct);
-        return await ReadAsync(statement, ct);
+        await using var connection = await engine.OpenForWriteAsync(ct);
+        return await statement(connection);
     }
 
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
@@ -76,7 +77,7 @@ public sealed class Database(IStorageEngine engine, IOptions<StorageOptions> opt
             try
             {
                 using var writer = await engine.EnterWriterAsync(ct);
-                await using var connection = await engine.OpenAsync(ct);
+                await using var connection = await engine.OpenForWriteAsync(ct);
                 await using var tx = await engine.BeginWriteAsync(connection, ct);
                 try
                 {

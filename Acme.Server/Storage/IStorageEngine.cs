@@ -15,6 +15,14 @@ public interface IStorageEngine
     Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>
+    /// Opens a connection for a write transaction, taken while the writer slot (<see cref="EnterWriterAsync"/>) is
+    /// held. SQLite keeps one connection for the writes of this process: in WAL mode a connection empties its page
+    /// cache whenever another one has committed since its last transaction, and the writer's are its own, so the
+    /// pages each write touches stay cached for the next. PostgreSQL opens any connection.
+    /// </summary>
+    Task<DbConnection> OpenForWriteAsync(CancellationToken ct);
+
+    /// <summary>
     /// Begins a write transaction in which a read-then-write decides as if it were alone: SQLite's
     /// BEGIN IMMEDIATE (one writer at a time), PostgreSQL's SERIALIZABLE (conflicts are retried).
     /// </summary>

@@ -31,6 +31,8 @@ public sealed class PostgreSqlEngine : IStorageEngine, IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 
+    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => OpenAsync(ct);
+
     public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.Serializable, ct);
 

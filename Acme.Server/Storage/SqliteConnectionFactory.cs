@@ -20,6 +20,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyn
     // stay set for the life of the native connection, so a connection taken from the pool skips them.
     private readonly ConditionalWeakTable<object, object> _configured = new();
     private readonly SqliteSessionPool _sessions;
+    private readonly SqliteSessionPool _writerSessions;
 
     /// <param name="create">Makes a connection from a connection string; tests pass one that records the SQL it runs.</param>
     public SqliteConnectionFactory(string databasePath, int busyTimeoutMs, Func<string, SqliteConnection>? create = null)
@@ -35,7 +36,8 @@ public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyn
             Pooling = true,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
         }.ToString();
-        _sessions = new SqliteSessionPool(OpenConfiguredAsync);
+        _sessions = new SqliteSessionPool(OpenConfiguredAsync, SqliteSessionPool.MaxIdle);
+        _writerSessions = new SqliteSessionPool(OpenConfiguredAsync, maxIdle: 1);
     }
 
     public string DatabasePath { get; }
@@ -47,8 +49,15 @@ public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyn
     /// <summary>An open connection whose statements stay prepared for the next lease; disposing it ends the lease.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken ct) => await _sessions.LeaseAsync(ct);
 
+    /// <summary>The writer's own connection (one kept idle), so its page cache survives from one write to the next.</summary>
+    public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => await _writerSessions.LeaseAsync(ct);
+
     /// <summary>Closes the idle connections; leased ones close when their lease ends.</summary>
-    public void Dispose() => _sessions.Dispose();
+    public void Dispose()
+    {
+        _sessions.Dispose();
+        _writerSessions.Dispose();
+    }
 
     public ValueTask DisposeAsync()
     {

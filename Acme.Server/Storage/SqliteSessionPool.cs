@@ -7,7 +7,8 @@ namespace Acme.Server.Storage;
 /// lease takes an idle session or opens a new one; a session comes back only when clean, and at most
 /// <see cref="MaxIdle"/> wait idle: the others are closed.
 /// </summary>
-internal sealed class SqliteSessionPool(Func<CancellationToken, Task<SqliteConnection>> open) : IDisposable
+/// <param name="maxIdle">Idle sessions kept: <see cref="MaxIdle"/> for readers, one for the writer.</param>
+internal sealed class SqliteSessionPool(Func<CancellationToken, Task<SqliteConnection>> open, int maxIdle) : IDisposable
 {
     /// <summary>Idle sessions kept: more than the server's concurrent readers and its writer under load.</summary>
     public const int MaxIdle = 32;
@@ -60,7 +61,7 @@ internal sealed class SqliteSessionPool(Func<CancellationToken, Task<SqliteConne
         {
             lock (_gate)
             {
-                if (!_disposed && _idle.Count < MaxIdle)
+                if (!_disposed && _idle.Count < maxIdle)
                 {
                     _idle.Push(session);
                     return;

@@ -130,7 +130,7 @@ internal sealed class WriteGroup(IStorageEngine engine, StatusChangeLog changes)
 
         try
         {
-            await using var connection = await engine.OpenAsync(CancellationToken.None);
+            await using var connection = await engine.OpenForWriteAsync(CancellationToken.None);
             await using var tx = await engine.BeginWriteAsync(connection, CancellationToken.None);
             try
             {

@@ -45,6 +45,17 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
         return inner.OpenAsync(ct);
     }
 
+    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
+    {
+        if (Down)
+        {
+            throw new InvalidOperationException("the database is down (test)");
+        }
+
+        Interlocked.Increment(ref _connections);
+        return inner.OpenForWriteAsync(ct);
+    }
+
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
     {
         Interlocked.Increment(ref _writes);
