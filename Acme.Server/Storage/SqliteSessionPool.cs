@@ -5,12 +5,12 @@ namespace Acme.Server.Storage;
 /// <summary>
 /// Open SQLite connections kept with their prepared statements between leases (<see cref="SqliteSession"/>). A
 /// lease takes an idle session or opens a new one; a session comes back only when clean, and at most
-/// <see cref="MaxIdle"/> wait idle: the others are closed.
+/// <c>maxIdle</c> wait idle: the others are closed.
 /// </summary>
 /// <param name="maxIdle">Idle sessions kept: <see cref="MaxIdle"/> for readers, one for the writer.</param>
 internal sealed class SqliteSessionPool(Func<CancellationToken, Task<SqliteConnection>> open, int maxIdle) : IDisposable
 {
-    /// <summary>Idle sessions kept: more than the server's concurrent readers and its writer under load.</summary>
+    /// <summary>Idle sessions kept for reads: more than the server's concurrent readers under load.</summary>
     public const int MaxIdle = 32;
 
     private readonly Lock _gate = new();

@@ -34,7 +34,11 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
 
     public string MigrationFolder => inner.MigrationFolder;
 
-    public Task<DbConnection> OpenAsync(CancellationToken ct)
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => Open(inner.OpenAsync, ct);
+
+    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct) => Open(inner.OpenForWriteAsync, ct);
+
+    private Task<DbConnection> Open(Func<CancellationToken, Task<DbConnection>> open, CancellationToken ct)
     {
         if (Down)
         {
@@ -42,18 +46,7 @@ public sealed class BreakableStorageEngine(IStorageEngine inner) : IStorageEngin
         }
 
         Interlocked.Increment(ref _connections);
-        return inner.OpenAsync(ct);
-    }
-
-    public Task<DbConnection> OpenForWriteAsync(CancellationToken ct)
-    {
-        if (Down)
-        {
-            throw new InvalidOperationException("the database is down (test)");
-        }
-
-        Interlocked.Increment(ref _connections);
-        return inner.OpenForWriteAsync(ct);
+        return open(ct);
     }
 
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
