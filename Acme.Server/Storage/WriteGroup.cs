@@ -190,13 +190,15 @@ internal sealed class WriteGroup(IStorageEngine engine, StatusChangeLog changes)
 
         if (keep)
         {
-            await connection.ExecuteAsync($"RELEASE {Savepoint}", transaction: tx);
+            // Not released: the next write's savepoint of the same name stacks on this one, ROLLBACK TO undoes only
+            // the newest of that name, and the commit ends them all. A RELEASE per write was 8.4 statements of 82 per
+            // issuance (issue 13).
             return true;
         }
 
         // Undone alone; if this fails the shared transaction is lost and the caller's catch runs the rest alone.
         changes.Forget(tx, mark);
-        await connection.ExecuteAsync($"ROLLBACK TO {Savepoint}; RELEASE {Savepoint}", transaction: tx);
+        await connection.ExecuteAsync($"ROLLBACK TO {Savepoint}", transaction: tx);
         write.Undone(failure);
         return false;
     }

@@ -15,12 +15,13 @@ public sealed class WriteGroupTests
     private BreakableStorageEngine _engine = null!;
     private Recorder _observed = null!;
     private Database _db = null!;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _statements = new();
 
     [SetUp]
     public async Task SetUp()
     {
         _file = new TempSqliteFile();
-        _engine = new BreakableStorageEngine(new SqliteConnectionFactory(_file.Path, 5000));
+        _engine = new BreakableStorageEngine(new SqliteConnectionFactory(_file.Path, 5000, cs => new RecordingSqliteConnection(cs, _statements)));
         _observed = new Recorder();
         _db = new Database(_engine, Options.Create(new StorageOptions()), new StatusChangeLog([_observed]));
         await using var c = await _engine.OpenAsync(CancellationToken.None);
@@ -45,6 +46,31 @@ public sealed class WriteGroupTests
         Assert.That(_engine.WriteTransactions, Is.EqualTo(1), "five writes, one transaction");
         Assert.That(await Rows(), Is.EqualTo(new long[] { 1, 2, 3, 4, 5 }));
         Assert.That(_observed.Changes.Select(c => c.To), Is.EqualTo(new[] { "1", "2", "3", "4", "5" }));
+    }
+
+    [Test]
+    public async Task KeptWrites_LeaveTheirSavepointsToTheCommit_AnUndoneOneRollsBackOnlyItsOwn()
+    {
+        _statements.Clear();
+        var writes = await WhileTheLockIsHeld(() => new Task[]
+        {
+            Insert(1),
+            Insert(2),
+            _db.TryWriteAsync(async (c, tx) =>
+            {
+                await c.ExecuteAsync("INSERT INTO t (v) VALUES (3)", transaction: tx);
+                return false;
+            }, CancellationToken.None),
+            Insert(4),
+        });
+
+        await Task.WhenAll(writes);
+        var grouped = _statements.Where(s => s.Contains("grouped_write", StringComparison.Ordinal)).ToList();
+        Assert.That(grouped.Count(s => s.StartsWith("SAVEPOINT", StringComparison.Ordinal)), Is.EqualTo(4), "one savepoint per write");
+        Assert.That(grouped.Count(s => s.StartsWith("ROLLBACK TO", StringComparison.Ordinal)), Is.EqualTo(1), "only the declined write is undone");
+        Assert.That(grouped.Count(s => s.Contains("RELEASE", StringComparison.Ordinal)), Is.Zero, "no statement per kept write: the commit ends the savepoints");
+        Assert.That(_engine.WriteTransactions, Is.EqualTo(1));
+        Assert.That(await Rows(), Is.EqualTo(new long[] { 1, 2, 4 }), "the writes before and after the undone one are kept");
     }
 
     [Test]
