@@ -24,7 +24,7 @@ public interface IOrderStore
 
     Task<(long Count, long? Oldest)> CountForAccountSinceAsync(DbConnection c, DbTransaction tx, string accountId, long since, int limit);
 
-    Task<long> CountAtMostSinceAsync(DbConnection c, DbTransaction tx, string scope, string subject, long since);
+    Task<IReadOnlyList<long>> CountsAtMostSinceAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject, long Since)> windows);
 
     Task CountNewAuthorizationAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject)> subjects, long createdAt, long keepFrom);
 

@@ -72,23 +72,51 @@ public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
         NewestSinceAsync(c, tx, "account_id", accountId, since, limit);
 
     /// <summary>
-    /// An upper bound of the new authorizations of a mail-limit subject created after <paramref name="since"/>: the
-    /// per-minute counts from the minute that holds <paramref name="since"/> on (at most one row per minute).
+    /// For each window, an upper bound of the new authorizations of its mail-limit subject created after its
+    /// <c>Since</c>: the per-minute counts from the minute that holds it on (at most one row per minute). One
+    /// statement for all windows, in their order.
     /// </summary>
-    public Task<long> CountAtMostSinceAsync(DbConnection c, DbTransaction tx, string scope, string subject, long since) =>
-        c.ExecuteScalarAsync<long>(
-            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM mail_limit_minutes WHERE scope = @scope AND subject = @subject AND minute >= @from",
-            new { scope, subject, from = since / MinuteMs }, tx);
+    public async Task<IReadOnlyList<long>> CountsAtMostSinceAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject, long Since)> windows)
+    {
+        var parameters = new DynamicParameters();
+        var parts = new string[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var (scope, subject, since) = windows[i];
+            parameters.Add($"s{i}", scope);
+            parameters.Add($"u{i}", subject);
+            parameters.Add($"f{i}", since / MinuteMs);
+            parts[i] = $"SELECT CAST({i} AS BIGINT) AS k, CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM mail_limit_minutes " +
+                       $"WHERE scope = @s{i} AND subject = @u{i} AND minute >= @f{i}";
+        }
 
-    /// <summary>Counts one new authorization in the minute of <paramref name="createdAt"/> for each subject, and drops minutes before <paramref name="keepFrom"/>.</summary>
+        var counts = new long[windows.Count];
+        foreach (var (k, n) in await c.QueryAsync<(long, long)>(string.Join(" UNION ALL ", parts), parameters, tx))
+        {
+            counts[k] = n;
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Counts one new authorization in the minute of <paramref name="createdAt"/> for each subject (one statement; the
+    /// subjects' scopes differ, so no row is named twice), and drops minutes before <paramref name="keepFrom"/>.
+    /// </summary>
     public async Task CountNewAuthorizationAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject)> subjects, long createdAt, long keepFrom)
     {
-        foreach (var (scope, subject) in subjects)
+        var parameters = new DynamicParameters(new { minute = createdAt / MinuteMs });
+        var rows = new string[subjects.Count];
+        for (var i = 0; i < subjects.Count; i++)
         {
-            await c.ExecuteAsync(
-                "INSERT INTO mail_limit_minutes (scope, subject, minute, n) VALUES (@scope, @subject, @minute, 1) " +
-                "ON CONFLICT (scope, subject, minute) DO UPDATE SET n = mail_limit_minutes.n + 1", new { scope, subject, minute = createdAt / MinuteMs }, tx);
+            parameters.Add($"s{i}", subjects[i].Scope);
+            parameters.Add($"u{i}", subjects[i].Subject);
+            rows[i] = $"(@s{i}, @u{i}, @minute, 1)";
         }
+
+        await c.ExecuteAsync(
+            $"INSERT INTO mail_limit_minutes (scope, subject, minute, n) VALUES {string.Join(", ", rows)} " +
+            "ON CONFLICT (scope, subject, minute) DO UPDATE SET n = mail_limit_minutes.n + 1", parameters, tx);
 
         // The minutes before keepFrom go once per minute, not with every new authorization (a statement per issuance,
         // issue 13). Rows left by a purge whose transaction rolled back go with the next one; until then the window

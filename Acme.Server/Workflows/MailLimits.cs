@@ -27,36 +27,48 @@ public sealed class MailLimits(IOrderStore orders, IOptions<MailOptions> options
     public async Task CheckAsync(DbConnection c, DbTransaction tx, string accountId, NormalizedMailbox mailbox, DateTimeOffset now)
     {
         var limits = options.Value;
-        await CheckWindowAsync(c, tx, Inbox, mailbox.RecipientKey, limits.MaxChallengesPerMailboxPerDay, Day, now, orders.CountForRecipientSinceAsync,
-            () => $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)");
-        await CheckWindowAsync(c, tx, Domain, mailbox.Domain, limits.MaxChallengesPerDomainPerHour, Hour, now, orders.CountForDomainSinceAsync,
-            () => $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)");
-        await CheckWindowAsync(c, tx, Account, accountId, limits.MaxChallengesPerAccountPerHour, Hour, now, orders.CountForAccountSinceAsync,
-            () => $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)");
-        await orders.CountNewAuthorizationAsync(c, tx, [(Inbox, mailbox.RecipientKey), (Domain, mailbox.Domain), (Account, accountId)],
+        Window[] windows =
+        [
+            new(Inbox, mailbox.RecipientKey, limits.MaxChallengesPerMailboxPerDay, Day, orders.CountForRecipientSinceAsync,
+                () => $"the inbox of {mailbox.Address} ({mailbox.RecipientKey}, counting every spelling and plus tag) has received {limits.MaxChallengesPerMailboxPerDay} challenge mails in the last 24 hours, the limit (Mail:MaxChallengesPerMailboxPerDay)"),
+            new(Domain, mailbox.Domain, limits.MaxChallengesPerDomainPerHour, Hour, orders.CountForDomainSinceAsync,
+                () => $"mailboxes at {mailbox.Domain} have received {limits.MaxChallengesPerDomainPerHour} challenge mails in the last hour, the limit (Mail:MaxChallengesPerDomainPerHour)"),
+            new(Account, accountId, limits.MaxChallengesPerAccountPerHour, Hour, orders.CountForAccountSinceAsync,
+                () => $"this account has started {limits.MaxChallengesPerAccountPerHour} mailbox validations in the last hour, the limit (Mail:MaxChallengesPerAccountPerHour)"),
+        ];
+
+        // Below the limit by the per-minute counts (an upper bound, one statement for the three): allowed without
+        // reading the window's rows; only a window at its limit by that bound is counted exactly.
+        var upper = await orders.CountsAtMostSinceAsync(c, tx, windows.Select(w => (w.Scope, w.Subject, w.Since(now))).ToList());
+        for (var i = 0; i < windows.Length; i++)
+        {
+            if (upper[i] >= windows[i].Limit)
+            {
+                await CheckExactlyAsync(c, tx, windows[i], now);
+            }
+        }
+
+        await orders.CountNewAuthorizationAsync(c, tx, windows.Select(w => (w.Scope, w.Subject)).ToList(),
             now.ToUnixTimeMilliseconds(), (now - Day).ToUnixTimeMilliseconds());
     }
 
     private delegate Task<(long Count, long? Oldest)> ExactCount(DbConnection c, DbTransaction tx, string subject, long since, int limit);
 
-    private async Task CheckWindowAsync(
-        DbConnection c, DbTransaction tx, string scope, string subject, int limit, TimeSpan length, DateTimeOffset now, ExactCount exact, Func<string> detail)
+    private sealed record Window(string Scope, string Subject, int Limit, TimeSpan Length, ExactCount Exact, Func<string> Detail)
     {
-        var since = (now - length).ToUnixTimeMilliseconds();
-        // Below the limit by the per-minute counts (an upper bound): allowed, without reading the window's rows.
-        if (await orders.CountAtMostSinceAsync(c, tx, scope, subject, since) < limit)
+        public long Since(DateTimeOffset now) => (now - Length).ToUnixTimeMilliseconds();
+    }
+
+    private static async Task CheckExactlyAsync(DbConnection c, DbTransaction tx, Window w, DateTimeOffset now)
+    {
+        var window = await w.Exact(c, tx, w.Subject, w.Since(now), w.Limit);
+        if (window.Count < w.Limit)
         {
             return;
         }
 
-        var window = await exact(c, tx, subject, since, limit);
-        if (window.Count < limit)
-        {
-            return;
-        }
-
-        var freeAt = DateTimeOffset.FromUnixTimeMilliseconds(window.Oldest ?? now.ToUnixTimeMilliseconds()) + length;
-        var seconds = (int)Math.Clamp(Math.Ceiling((freeAt - now).TotalSeconds), 1, length.TotalSeconds);
-        throw new AcmeProblemException(AcmeProblems.RateLimited($"{detail()}; try again in {seconds} s", seconds));
+        var freeAt = DateTimeOffset.FromUnixTimeMilliseconds(window.Oldest ?? now.ToUnixTimeMilliseconds()) + w.Length;
+        var seconds = (int)Math.Clamp(Math.Ceiling((freeAt - now).TotalSeconds), 1, w.Length.TotalSeconds);
+        throw new AcmeProblemException(AcmeProblems.RateLimited($"{w.Detail()}; try again in {seconds} s", seconds));
     }
 }

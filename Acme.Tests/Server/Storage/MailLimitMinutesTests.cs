@@ -45,6 +45,27 @@ public sealed class MailLimitMinutesTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task ANewOrder_ReadsAndCountsItsThreeWindows_InOneStatementEach()
+    {
+        var client = await ClientAsync();
+        Assert.That((await client.NewOrderAsync("once@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+        _statements.Clear();
+        Assert.That((await client.NewOrderAsync("twice@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
+
+        var minutes = _statements.Where(s => s.Contains("mail_limit_minutes", StringComparison.Ordinal)).ToList();
+        Assert.That(minutes.Count(s => s.StartsWith("SELECT", StringComparison.Ordinal)), Is.EqualTo(1), "one read for the inbox, domain and account windows");
+        Assert.That(minutes.Count(s => s.StartsWith("INSERT", StringComparison.Ordinal)), Is.EqualTo(1), "one statement counts the order in all three");
+        var counted = await Server.Services.GetRequiredService<Database>().ReadAsync(c =>
+            c.QueryAsync<(string Scope, string Subject, long N)>("SELECT scope, subject, SUM(n) FROM mail_limit_minutes GROUP BY scope, subject ORDER BY scope, subject"),
+            CancellationToken.None);
+        Assert.That(counted.Where(r => r.Scope != "account"), Is.EqualTo(new[]
+        {
+            ("domain", "busy.example.test", 2L), ("inbox", "once@busy.example.test", 1L), ("inbox", "twice@busy.example.test", 1L),
+        }));
+        Assert.That(counted.Single(r => r.Scope == "account").N, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task MinutesOlderThanADay_ArePurgedOncePerMinute_NotWithEveryOrder()
     {
         var client = await ClientAsync();
