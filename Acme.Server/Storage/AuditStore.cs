@@ -6,11 +6,45 @@ namespace Acme.Server.Storage;
 /// <summary>The append-only audit table; events are written in the transaction of the change they record.</summary>
 public sealed class AuditStore(TimeProvider time) : IAuditStore
 {
+    // Rows per INSERT: far below SQLite's and PostgreSQL's limits on parameters (8 per row).
+    private const int RowsPerStatement = 32;
+
+    private const string Insert =
+        "INSERT INTO audit_events (occurred_at, actor, event, account_id, order_id, authorization_id, challenge_id, certificate_serial, detail) VALUES ";
+
     public Task AppendAsync(DbConnection c, DbTransaction tx, AuditEvent e) =>
         c.ExecuteAsync(
-            "INSERT INTO audit_events (occurred_at, actor, event, account_id, order_id, authorization_id, challenge_id, certificate_serial, detail) " +
-            "VALUES (@at, @Actor, @Event, @AccountId, @OrderId, @AuthorizationId, @ChallengeId, @CertificateSerial, @Detail)",
+            Insert + "(@at, @Actor, @Event, @AccountId, @OrderId, @AuthorizationId, @ChallengeId, @CertificateSerial, @Detail)",
             new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), e.Actor, e.Event, e.AccountId, e.OrderId, e.AuthorizationId, e.ChallengeId, e.CertificateSerial, e.Detail }, tx);
+
+    /// <summary>
+    /// The events of one change as one multi-row INSERT (issue 13: an order wrote its authorizations', its CAA and its
+    /// own event one statement each); rows keep the list's order, so their ids do too.
+    /// </summary>
+    public async Task AppendAsync(DbConnection c, DbTransaction tx, IReadOnlyList<AuditEvent> events)
+    {
+        var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var chunk in events.Chunk(RowsPerStatement))
+        {
+            var parameters = new DynamicParameters(new { at });
+            var rows = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var e = chunk[i];
+                parameters.Add($"a{i}", e.Actor);
+                parameters.Add($"e{i}", e.Event);
+                parameters.Add($"ac{i}", e.AccountId);
+                parameters.Add($"o{i}", e.OrderId);
+                parameters.Add($"au{i}", e.AuthorizationId);
+                parameters.Add($"h{i}", e.ChallengeId);
+                parameters.Add($"s{i}", e.CertificateSerial);
+                parameters.Add($"d{i}", e.Detail);
+                rows[i] = $"(@at, @a{i}, @e{i}, @ac{i}, @o{i}, @au{i}, @h{i}, @s{i}, @d{i})";
+            }
+
+            await c.ExecuteAsync(Insert + string.Join(", ", rows), parameters, tx);
+        }
+    }
 
     /// <summary>
     /// The validation evidence of a challenge (SBR 3.2.2.4): the method, the challenge mail as sent and

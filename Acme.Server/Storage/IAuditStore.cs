@@ -7,6 +7,9 @@ public interface IAuditStore
 {
     Task AppendAsync(DbConnection c, DbTransaction tx, AuditEvent e);
 
+    /// <summary>Appends the events in their order (one statement for a few).</summary>
+    Task AppendAsync(DbConnection c, DbTransaction tx, IReadOnlyList<AuditEvent> events);
+
     Task<ChallengeEvidence> EvidenceOfChallengeAsync(DbConnection c, string challengeId);
 
     Task<IReadOnlyList<(long At, string Actor, string Event, string Detail)>> ForResourcesAsync( DbConnection c, IReadOnlyCollection<string> orderIds, IReadOnlyCollection<string> authorizationIds, IReadOnlyCollection<string> challengeIds, string? serial);

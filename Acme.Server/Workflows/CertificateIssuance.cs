@@ -70,13 +70,16 @@ public sealed partial class CertificateIssuance(
                 }
 
                 await certificates.InsertAsync(c, tx, row);
-                await audit.AppendAsync(c, tx, new AuditEvent("certificate.linted", "system",
-                    issued.LintFindings.Count == 0 ? "pre-issuance lint: no findings"
-                        : "pre-issuance lint: " + string.Join("; ", issued.LintFindings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")))
-                    { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
-                await audit.AppendAsync(c, tx, new AuditEvent("certificate.issued", actor,
-                    $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}{(csr.UsageMapping is null ? "" : " (" + csr.UsageMapping + ")")}; " +
-                    $"valid {AcmeTime.Format(issued.NotBefore)} to {AcmeTime.Format(issued.NotAfter)}") { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex });
+                await audit.AppendAsync(c, tx,
+                [
+                    new AuditEvent("certificate.linted", "system",
+                        issued.LintFindings.Count == 0 ? "pre-issuance lint: no findings"
+                            : "pre-issuance lint: " + string.Join("; ", issued.LintFindings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")))
+                        { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex },
+                    new AuditEvent("certificate.issued", actor,
+                        $"serial {issued.SerialHex}; mailboxes {order.Identifiers}; profile {profile.Name}; key {csr.KeyKind} {csr.KeySizeBits} bits; usage {csr.Usage}{(csr.UsageMapping is null ? "" : " (" + csr.UsageMapping + ")")}; " +
+                        $"valid {AcmeTime.Format(issued.NotBefore)} to {AcmeTime.Format(issued.NotAfter)}") { AccountId = order.AccountId, OrderId = order.Id, CertificateSerial = issued.SerialHex },
+                ]);
                 return true;
             }, CancellationToken.None);
             if (!stored)

@@ -56,13 +56,14 @@ public sealed class OrderService(
             }
 
             var list = new List<AuthorizationRow>();
+            var events = new List<AuditEvent>();
             foreach (var (mailbox, sentType) in requested)
             {
                 // Reuse a valid authorization only (A13: 30 days); a pending one would reuse its Random
                 // Value for another certificate request, which SBR 3.2.2.4 forbids. Only one created for the
                 // same identifier type, so the authorizations of an order show the type the order sent.
                 var reusable = await orders.FindReusableAuthorizationAsync(c, tx, account.Id, mailbox.Address, sentType, now.ToUnixTimeMilliseconds());
-                list.Add(reusable ?? await CreateAuthorizationAsync(c, tx, account.Id, mailbox, sentType, now));
+                list.Add(reusable ?? await CreateAuthorizationAsync(c, tx, account.Id, mailbox, sentType, now, events));
             }
 
             var earliest = list.Min(a => a.Expires);
@@ -75,12 +76,13 @@ public sealed class OrderService(
             await orders.InsertOrderAsync(c, tx, order, list.Select(a => a.Id).ToList());
             if (caaCheck is not null)
             {
-                await audit.AppendAsync(c, tx, caaCheck.Evidence);
+                events.Add(caaCheck.Evidence);
             }
 
-            await audit.AppendAsync(c, tx, new AuditEvent("order.created", "account:" + account.Id,
+            events.Add(new AuditEvent("order.created", "account:" + account.Id,
                 $"mailboxes {order.Identifiers}; profile {order.Profile}; authorizations {string.Join(",", list.Select(a => a.Id))}" +
                 (order.Replaces is null ? string.Empty : $"; replaces {order.Replaces}")) { AccountId = account.Id, OrderId = order.Id });
+            await audit.AppendAsync(c, tx, events);
             return list;
         }, ct);
 
@@ -123,7 +125,8 @@ public sealed class OrderService(
     }
 
     private async Task<AuthorizationRow> CreateAuthorizationAsync(
-        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, string sentType, DateTimeOffset now)
+        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string accountId, NormalizedMailbox mailbox, string sentType, DateTimeOffset now,
+        List<AuditEvent> events)
     {
         await limits.CheckAsync(c, tx, accountId, mailbox, now);
         var authorization = new AuthorizationRow
@@ -150,7 +153,7 @@ public sealed class OrderService(
             CreatedAt = now.ToUnixTimeMilliseconds(),
         };
         await orders.InsertAuthorizationAsync(c, tx, authorization, challenge);
-        await audit.AppendAsync(c, tx, new AuditEvent("authorization.created", "account:" + accountId,
+        events.Add(new AuditEvent("authorization.created", "account:" + accountId,
             $"mailbox {mailbox.Address}; challenge {challenge.Id} email-reply-00 from {challenge.FromAddress}; token-part2 created (128 bits)")
             { AccountId = accountId, AuthorizationId = authorization.Id, ChallengeId = challenge.Id });
         return authorization;

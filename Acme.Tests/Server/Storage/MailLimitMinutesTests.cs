@@ -45,7 +45,7 @@ public sealed class MailLimitMinutesTests : EndToEndTestBase
     }
 
     [Test]
-    public async Task ANewOrder_ReadsAndCountsItsThreeWindows_InOneStatementEach()
+    public async Task ANewOrder_ReadsAndCountsItsThreeWindows_AndWritesItsAuditEvents_InOneStatementEach()
     {
         var client = await ClientAsync();
         Assert.That((await client.NewOrderAsync("once@busy.example.test")).Status, Is.EqualTo(HttpStatusCode.Created));
@@ -55,6 +55,8 @@ public sealed class MailLimitMinutesTests : EndToEndTestBase
         var minutes = _statements.Where(s => s.Contains("mail_limit_minutes", StringComparison.Ordinal)).ToList();
         Assert.That(minutes.Count(s => s.StartsWith("SELECT", StringComparison.Ordinal)), Is.EqualTo(1), "one read for the inbox, domain and account windows");
         Assert.That(minutes.Count(s => s.StartsWith("INSERT", StringComparison.Ordinal)), Is.EqualTo(1), "one statement counts the order in all three");
+        Assert.That(_statements.Count(s => s.StartsWith("INSERT INTO audit_events", StringComparison.Ordinal)), Is.EqualTo(1),
+            "the authorization's, the CAA check's and the order's events in one statement");
         var counted = await Server.Services.GetRequiredService<Database>().ReadAsync(c =>
             c.QueryAsync<(string Scope, string Subject, long N)>("SELECT scope, subject, SUM(n) FROM mail_limit_minutes GROUP BY scope, subject ORDER BY scope, subject"),
             CancellationToken.None);
