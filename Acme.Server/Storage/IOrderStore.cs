@@ -28,6 +28,8 @@ public interface IOrderStore
 
     Task CountNewAuthorizationAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(string Scope, string Subject)> subjects, long createdAt, long keepFrom);
 
+    Task<(string Identifier, string KeyThumbprint)?> FindMailboxAndAccountKeyAsync(DbConnection c, string authorizationId);
+
     Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null);
 
     Task<ChallengeRow?> FindChallengeAsync(DbConnection c, string id, DbTransaction? tx = null);

@@ -140,6 +140,12 @@ public sealed partial class OrderStore(StatusChangeLog changes) : IOrderStore
             $"SELECT COUNT(*), MIN(w.created_at) FROM (SELECT created_at FROM authorizations WHERE {column} = @value AND created_at > @since " +
             "ORDER BY created_at DESC LIMIT @limit) w", new { value, since, limit }, tx);
 
+    /// <summary>An authorization's identifier and its account's key thumbprint (what a reply must prove), or null when either is gone.</summary>
+    public async Task<(string Identifier, string KeyThumbprint)?> FindMailboxAndAccountKeyAsync(DbConnection c, string authorizationId) =>
+        (await c.QueryAsync<(string, string)>(
+            "SELECT a.identifier, acc.key_thumbprint FROM authorizations a JOIN accounts acc ON acc.id = a.account_id WHERE a.id = @authorizationId",
+            new { authorizationId })).Cast<(string, string)?>().SingleOrDefault();
+
     public async Task<IReadOnlyList<ChallengeRow>> ChallengesOfAuthorizationAsync(DbConnection c, string authorizationId, DbTransaction? tx = null) =>
         (await c.QueryAsync<ChallengeRow>(
             $"SELECT {ChallengeColumns} FROM challenges h WHERE h.authorization_id = @authorizationId ORDER BY h.created_at, h.id",

@@ -21,8 +21,12 @@ public sealed class AuthorizationService(
     /// </summary>
     public async Task<(AuthorizationRow Authorization, IReadOnlyList<ChallengeRow> Challenges)> GetAsync(AccountRow account, string id, CancellationToken ct)
     {
-        var authorization = await FindOwnedAsync(account, id, ct);
-        var challenges = await db.ReadAsync(c => orders.ChallengesOfAuthorizationAsync(c, id), ct);
+        // One connection for both reads (an authorization fetch or poll is 2.2 of an issuance's requests).
+        var (authorization, challenges) = await db.ReadAsync(async c =>
+        {
+            var found = Owned(account, id, await orders.FindAuthorizationAsync(c, id));
+            return (found, await orders.ChallengesOfAuthorizationAsync(c, id));
+        }, ct);
         var now = time.GetUtcNow();
         if (ResourceMapper.EffectiveStatus(authorization, now) == AuthorizationStatus.Pending && challenges.Any(h => h.TokenPart1 is null))
         {
@@ -103,11 +107,11 @@ public sealed class AuthorizationService(
         }
     }
 
-    public async Task<AuthorizationRow> FindOwnedAsync(AccountRow account, string id, CancellationToken ct)
-    {
-        var authorization = await db.ReadAsync(c => orders.FindAuthorizationAsync(c, id), ct);
-        return authorization is not null && authorization.AccountId == account.Id
+    public async Task<AuthorizationRow> FindOwnedAsync(AccountRow account, string id, CancellationToken ct) =>
+        Owned(account, id, await db.ReadAsync(c => orders.FindAuthorizationAsync(c, id), ct));
+
+    private static AuthorizationRow Owned(AccountRow account, string id, AuthorizationRow? authorization) =>
+        authorization is not null && authorization.AccountId == account.Id
             ? authorization
             : throw new AcmeProblemException(AcmeProblems.NotFound($"No authorization '{id}' for this account"));
-    }
 }

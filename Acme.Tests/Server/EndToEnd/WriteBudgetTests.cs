@@ -19,7 +19,7 @@ namespace Acme.Tests.Server.EndToEnd;
 public sealed class WriteBudgetTests : EndToEndTestBase
 {
     private const string Mailbox = "alice@example.test";
-    private const int ReadBudget = 23;
+    private const int ReadBudget = 21;
     private readonly FakeDkimKeyLookup _dns = new();
     private BreakableStorageEngine? _engine;
 
