@@ -34,6 +34,7 @@ public sealed class SqliteDurabilityTests
                 Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"), Is.EqualTo(1));
                 Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"), Is.EqualTo(5000));
                 Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.EqualTo(2), "2 = MEMORY: the group commit's savepoint journal stays off the disk");
+                Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"), Is.EqualTo(SqliteConnectionFactory.WalAutocheckpointPages));
             }
         }
     }
