@@ -85,7 +85,7 @@ public sealed class SqliteConnectionFactory : IStorageEngine, IDisposable, IAsyn
         // savepoint, whose journal of original pages spilled to a temporary file past 64 KiB (half of all
         // pwrite calls under load). Crash recovery never reads it (the WAL does that), and the sorter's
         // temporary files are not affected; transient tables of a query are.
-        // wal_autocheckpoint: the log is copied into the database every 4,000 pages (16 MiB) rather than SQLite's
+        // wal_autocheckpoint: the log is copied into the database every 4,000 pages (about 16 MB) rather than SQLite's
         // 1,000: a page written by many commits is copied once per checkpoint, so under load bytes written per
         // issuance fell 14 % and bytes read 17 % (the checkpoint reads the log back); recovery reads at most that log.
         command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; " +
