@@ -33,6 +33,7 @@ try
     var runner = new BenchRunner(options, Console.Out);
     var results = await runner.RunAsync(cancel.Token);
     ResultTable.Write(results, Console.Out);
+    ResultTable.WriteRequestCosts(runner.RequestCosts, Console.Out);
     var failed = results.Sum(r => r.Failed + r.WarmupFailed) + runner.PendingFailed;
     int Count(string server) => results.Where(r => r.Server == server).Sum(r => r.Succeeded);
     var ok = failed == 0 && options.Servers.All(s => Count(s) > 0);
@@ -48,7 +49,7 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     Console.Error.WriteLine("bench: interrupted");
     return 130;
 }
-catch (Exception e) when (e is Acme.Bench.Protocol.AcmeFailure or HttpRequestException or IOException or InvalidDataException)
+catch (Exception e) when (e is Acme.Bench.Protocol.AcmeFailure or HttpRequestException or IOException or InvalidDataException or TaskCanceledException)
 {
     // Set-up failures (directory, newAccount, key file): no table to show.
     Console.Error.WriteLine($"bench: {e.Message}");

@@ -30,6 +30,7 @@ public sealed record BenchOptions
     public int StoredConcurrency { get; init; } = 16;
     public TimeSpan StoredMax { get; init; } = TimeSpan.FromSeconds(1800);
     public int Pending { get; init; }
+    public int RequestCosts { get; init; }
     public int ClockTicks { get; init; } = 100;
     public bool Smoke { get; init; }
     public bool Help { get; init; }
@@ -57,6 +58,9 @@ public sealed record BenchOptions
           --pending N (0)           at the end, leave N authorizations pending in our server (newOrder and the
                                     authorization fetch that sends the challenge mail, never answered; the
                                     --stored-concurrency workers, bounded by --stored-max-seconds), then its RSS
+          --request-costs N (0)     at the end, per server: N POST-as-GETs of an order, then N newOrders (each
+                                    kind after N/4 uncounted), by the highest --concurrency level of workers;
+                                    server and client CPU per request
           --clock-ticks HZ (100)    USER_HZ for /proc/<pid>/stat (getconf CLK_TCK)
           --smoke                   defaults 3 issuances, warm-up 1, no initial warm-up or idle, concurrency 1;
                                     exit 1 on any failure
@@ -136,6 +140,7 @@ public sealed record BenchOptions
             StoredConcurrency = Int("stored-concurrency", o.StoredConcurrency),
             StoredMax = Seconds("stored-max-seconds", o.StoredMax),
             Pending = Int("pending", o.Pending),
+            RequestCosts = Int("request-costs", o.RequestCosts),
             ClockTicks = Int("clock-ticks", o.ClockTicks),
         };
     }
@@ -163,7 +168,7 @@ public sealed record BenchOptions
             throw new ArgumentException("pebble needs --pebble-directory, --pebble-trust and --pebble-pid");
         }
 
-        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || PebbleInitialWarmup < 0 || Stored < 0 || Pending < 0
+        if (Concurrency.Count == 0 || Concurrency.Any(c => c is < 1 or > 256) || Issuances < 1 || Warmup < 0 || InitialWarmup < 0 || PebbleInitialWarmup < 0 || Stored < 0 || Pending < 0 || RequestCosts < 0
             || StoredConcurrency < 1 || ClockTicks < 1 || MaxPhase <= TimeSpan.Zero || IssuanceTimeout <= TimeSpan.Zero || PollMax <= TimeSpan.Zero
             || Idle < TimeSpan.Zero || Idle > TimeSpan.FromMinutes(10))
         {

@@ -27,6 +27,16 @@ public static class OrderRequests
             : new NewOrder(reply.Location, authorization, finalize);
     }
 
+    /// <summary>POST-as-GET of an order (RFC 8555 §7.4); fails unless it answers with the order's status.</summary>
+    public static async Task FetchAsync(AcmeSession session, string orderUrl, CancellationToken ct)
+    {
+        var reply = await session.PostAsync(orderUrl, null, ct);
+        if (!reply.IsSuccess || reply.ResourceStatus is null)
+        {
+            throw new AcmeFailure("order fetch", reply.Describe());
+        }
+    }
+
     /// <summary>POST-as-GET of the authorization; returns its challenge of <paramref name="challengeType"/>.</summary>
     public static async Task<JsonNode> ChallengeAsync(AcmeSession session, string authorizationUrl, string challengeType, CancellationToken ct)
     {

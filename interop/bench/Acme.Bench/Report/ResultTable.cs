@@ -1,6 +1,7 @@
 using System.Globalization;
 using Acme.Bench.Issuance;
 using Acme.Bench.Measure;
+using Acme.Bench.Run;
 
 namespace Acme.Bench.Report;
 
@@ -31,6 +32,30 @@ public static class ResultTable
         {
             var cells = Steps.All.Select(step => Cell(r.Step(step)));
             output.WriteLine($"| {r.Server} | {r.Concurrency} | {string.Join(" | ", cells)} |");
+        }
+    }
+
+    /// <summary>Writes the --request-costs table (nothing when it was not asked for).</summary>
+    public static void WriteRequestCosts(IReadOnlyList<RequestCostRunner.Cost> costs, TextWriter output)
+    {
+        if (costs.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Single requests (--request-costs), CPU in microseconds per request:");
+        output.WriteLine();
+        output.WriteLine("| server | request | ok | failed | requests/s | server CPU µs/req | client CPU µs/req | server CPU ours / pebble |");
+        output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var c in costs.OrderBy(c => c.Request).ThenBy(c => c.Server == "ours" ? 0 : 1))
+        {
+            var pebble = costs.FirstOrDefault(p => p.Server == "pebble" && p.Request == c.Request);
+            var ratio = c.Server == "ours" && pebble is { ServerMicroseconds: > 0 }
+                ? (c.ServerMicroseconds / pebble.ServerMicroseconds).ToString("0.00", CultureInfo.InvariantCulture)
+                : "-";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {c.Server} | {c.Request} | {c.Succeeded} | {c.Failed} | {c.PerSecond:0} | {c.ServerMicroseconds:0} | {c.ClientMicroseconds:0} | {ratio} |"));
         }
     }
 

@@ -15,8 +15,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Requests of --pending that failed (the smoke counts them as failures).</summary>
+    /// <summary>Requests of --pending and --request-costs that failed (the smoke counts them as failures).</summary>
     public int PendingFailed { get; private set; }
+
+    /// <summary>What --request-costs measured (empty without it).</summary>
+    public IReadOnlyList<RequestCostRunner.Cost> RequestCosts { get; private set; } = [];
 
     /// <summary>Runs the benchmark.</summary>
     public async Task<IReadOnlyList<BlockResult>> RunAsync(CancellationToken ct)
@@ -92,9 +95,15 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 await MeasureIdleAsync(targets.Select(t => t.Target).ToList(), ct);
             }
 
+            if (options.RequestCosts > 0)
+            {
+                RequestCosts = await new RequestCostRunner(options, runTag, log).RunAsync(targets, ct);
+                PendingFailed += RequestCosts.Sum(c => c.Failed);
+            }
+
             if (options.Pending > 0 && ours.Target is not null)
             {
-                PendingFailed = await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
+                PendingFailed += await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
             }
 
             if (watcher is not null && (watcher.Unclaimed > 0 || watcher.Unreadable > 0))
