@@ -34,7 +34,10 @@ public sealed class RequestCostRunner(BenchOptions options, string runTag, TextW
                 await Task.WhenAll(sessions.Select(s => s.CreateAccountAsync(ct)));
                 var orders = await Task.WhenAll(sessions.Select((s, w) => OrderRequests.CreateAsync(s, type, Identifier(target.Name, $"g{w}"), ct)));
                 Func<AcmeSession, int, int, Task> fetch = (s, w, _) => OrderRequests.FetchAsync(s, orders[w].OrderUrl, ct);
-                Func<AcmeSession, int, int, Task> create = (s, w, i) => OrderRequests.CreateAsync(s, type, Identifier(target.Name, $"n{w}-{i}"), ct);
+                // A new identifier for every newOrder, warm-up included: a repeated one could reuse a pending authorization.
+                var serial = 0;
+                Func<AcmeSession, int, int, Task> create = (s, w, _) =>
+                    OrderRequests.CreateAsync(s, type, Identifier(target.Name, $"n{w}-{Interlocked.Increment(ref serial)}"), ct);
                 foreach (var (request, send) in new[] { ("order fetch", fetch), ("newOrder", create) })
                 {
                     await MeasureAsync(target, sessions, send, warmup, ct);
