@@ -23,6 +23,12 @@ public static class ResultTable
                 + $"{r.ClientCpuMilliseconds / per:0.0} | {CpuQuotient(r)} | {r.ServerRssKilobytes / 1024.0:0} | {(double)r.Requests / per:0.0} | {(double)r.Polls / per:0.0} |"));
         }
 
+        foreach (var r in rows.Where(r => r.Server == "ours" && Withheld(r, results) is not null))
+        {
+            output.WriteLine();
+            output.WriteLine($"ours/pebble is not given at concurrency {r.Concurrency}: {Withheld(r, results)}, so issuances/s there is not the server's speed.");
+        }
+
         output.WriteLine();
         output.WriteLine("Step latencies in ms, p50 / p99 (nearest rank over the successful measured issuances):");
         output.WriteLine();
@@ -51,7 +57,7 @@ public static class ResultTable
         foreach (var c in costs.OrderBy(c => c.Request).ThenBy(c => c.Server == "ours" ? 0 : 1))
         {
             var pebble = costs.FirstOrDefault(p => p.Server == "pebble" && p.Request == c.Request);
-            var ratio = c.Server == "ours" && pebble is { ServerMicroseconds: > 0 }
+            var ratio = c.Server == "ours" && c.Failed == 0 && pebble is { ServerMicroseconds: > 0, Failed: 0 }
                 ? (c.ServerMicroseconds / pebble.ServerMicroseconds).ToString("0.00", CultureInfo.InvariantCulture)
                 : "-";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -61,10 +67,24 @@ public static class ResultTable
 
     private static string Ratio(BlockResult row, IReadOnlyList<BlockResult> all)
     {
-        var pebble = all.FirstOrDefault(r => r.Server == "pebble" && r.Concurrency == row.Concurrency);
-        return row.Server != "ours" || pebble is null || pebble.PerSecond <= 0
+        var pebble = Pebble(row, all);
+        return row.Server != "ours" || pebble is null || pebble.PerSecond <= 0 || Withheld(row, all) is not null
             ? "-"
             : (row.PerSecond / pebble.PerSecond).ToString("0.00", CultureInfo.InvariantCulture);
+    }
+
+    private static BlockResult? Pebble(BlockResult row, IReadOnlyList<BlockResult> all) =>
+        all.FirstOrDefault(r => r.Server == "pebble" && r.Concurrency == row.Concurrency);
+
+    /// <summary>
+    /// Why no ratio is given for our row: a block with failed issuances (Pebble's store stalls at times, and its
+    /// blocks then end on the time bound) measures waiting, not speed. Null when both blocks are clean.
+    /// </summary>
+    private static string? Withheld(BlockResult ours, IReadOnlyList<BlockResult> all)
+    {
+        var pebble = Pebble(ours, all);
+        var failing = new[] { ours, pebble }.Where(b => b is { Failed: > 0 }).Select(b => $"{b!.Server} failed {b.Failed} measured issuances").ToList();
+        return pebble is null || failing.Count == 0 ? null : string.Join(" and ", failing);
     }
 
     // The client does the same work per issuance whichever build of a server it drives, so this quotient cancels the
