@@ -98,7 +98,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (options.RequestCosts > 0)
             {
                 RequestCosts = await new RequestCostRunner(options, runTag, log).RunAsync(targets, ct);
-                PendingFailed += RequestCosts.Sum(c => c.Failed);
+                PendingFailed += RequestCosts.Sum(c => c.Failed + c.WarmupFailed);
             }
 
             if (options.Pending > 0 && ours.Target is not null)
