@@ -21,12 +21,7 @@ public sealed class AuditStoreBatchTests
         _file = new TempSqliteFile();
         _engine = new SqliteConnectionFactory(_file.Path, 5000, cs => new RecordingSqliteConnection(cs, _statements));
         _db = new Database(_engine, Options.Create(new StorageOptions()));
-        await using var c = await _engine.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-        foreach (var (_, _, sql) in MigrationRunner.LoadMigrations("Sqlite"))
-        {
-            await c.ExecuteAsync(sql);
-        }
+        await new MigrationRunner(_engine, new FakeTimeProvider()).RunAsync(CancellationToken.None);
     }
 
     [TearDown]
