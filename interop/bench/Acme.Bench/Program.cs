@@ -34,7 +34,7 @@ try
     var results = await runner.RunAsync(cancel.Token);
     ResultTable.Write(results, Console.Out);
     ResultTable.WriteRequestCosts(runner.RequestCosts, Console.Out);
-    var failed = results.Sum(r => r.Failed + r.WarmupFailed) + runner.PendingFailed;
+    var failed = results.Sum(r => r.Failed + r.WarmupFailed) + runner.OtherFailed;
     int Count(string server) => results.Where(r => r.Server == server).Sum(r => r.Succeeded);
     var ok = failed == 0 && options.Servers.All(s => Count(s) > 0);
     if (options.Smoke)

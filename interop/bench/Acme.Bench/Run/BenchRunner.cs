@@ -16,7 +16,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests of --pending and --request-costs that failed (the smoke counts them as failures).</summary>
-    public int PendingFailed { get; private set; }
+    public int OtherFailed { get; private set; }
 
     /// <summary>What --request-costs measured (empty without it).</summary>
     public IReadOnlyList<RequestCostRunner.Cost> RequestCosts { get; private set; } = [];
@@ -98,12 +98,12 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             if (options.RequestCosts > 0)
             {
                 RequestCosts = await new RequestCostRunner(options, runTag, log).RunAsync(targets, ct);
-                PendingFailed += RequestCosts.Sum(c => c.Failed + c.WarmupFailed);
+                OtherFailed += RequestCosts.Sum(c => c.Failed + c.WarmupFailed);
             }
 
             if (options.Pending > 0 && ours.Target is not null)
             {
-                PendingFailed += await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
+                OtherFailed += await new PendingRunner(ours.Target, ours.Directory, options, runTag, log).RunAsync(ct);
             }
 
             if (watcher is not null && (watcher.Unclaimed > 0 || watcher.Unreadable > 0))
